@@ -1,0 +1,120 @@
+"""Request and response bodies of the members API."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from .domain import MemberStatus
+
+REGIONS = (
+    "Tbilisi",
+    "Abkhazia",
+    "Adjara",
+    "Guria",
+    "Imereti",
+    "Kakheti",
+    "Kvemo Kartli",
+    "Mtskheta-Mtianeti",
+    "Racha-Lechkhumi and Kvemo Svaneti",
+    "Samegrelo-Zemo Svaneti",
+    "Samtskhe-Javakheti",
+    "Shida Kartli",
+)
+Region = Literal[REGIONS]  # type: ignore[valid-type]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+NaceCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{2}(\.\d{1,2})?$"),
+    Field(description="NACE rev. 2 code, e.g. `10.51`.", examples=["10.51"]),
+]
+TaxId = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{9}(\d{2})?$"),
+    Field(description="Georgian tax id: 9 digits (companies) or 11.", examples=["204567890"]),
+]
+
+
+class ContactCreate(BaseModel):
+    """A contact person given with an application."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name = Field(description="Full name.")
+    email: EmailStr = Field(description="Email address.")
+    role: Name | None = Field(None, description="Role in the company.")
+    phone: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="Phone number."
+    )
+    language: Literal["ka", "en"] = Field("ka", description="Preferred language.")
+
+
+class MemberCreate(BaseModel):
+    """An application for membership."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    legal_name: Name = Field(description="Registered legal name.")
+    tax_id: TaxId
+    sector: NaceCode
+    employees: int = Field(ge=0, le=1_000_000, description="Number of employees.")
+    region: Region = Field(description="Region of Georgia.")
+    contacts: list[ContactCreate] = Field(
+        min_length=1, max_length=20, description="At least one contact person."
+    )
+
+
+class TransitionRequest(BaseModel):
+    """A lifecycle command's reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(max_length=1000)] | None = Field(
+        None, description="Why; recorded in the member's history."
+    )
+
+
+class ContactRead(BaseModel):
+    """A contact person of a member."""
+
+    contact_id: str
+    name: str
+    email: str
+    role: str | None
+    phone: str | None
+    language: str
+
+
+class HistoryRead(BaseModel):
+    """One lifecycle transition."""
+
+    from_status: MemberStatus | None
+    to_status: MemberStatus
+    actor: str
+    reason: str | None
+    at: datetime
+
+
+class MemberRead(BaseModel):
+    """A member company as the API shows it."""
+
+    member_id: str
+    legal_name: str
+    tax_id: str
+    sector: str
+    employees: int
+    region: str
+    status: MemberStatus
+    contacts: list[ContactRead]
+    history: list[HistoryRead]
+    created_at: datetime
+    version: int
+
+
+class MemberPage(BaseModel):
+    """One page of members."""
+
+    items: list[MemberRead]
+    total: int = Field(description="Members matching the filters, over all pages.")
+    page: int
+    page_size: int

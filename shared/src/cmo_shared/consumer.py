@@ -1,0 +1,166 @@
+"""At-least-once event consumers with idempotent handlers, bounded retries and a dead-letter topic.
+
+Offsets are committed only after every message of a batch was handled or dead-lettered. A
+message that cannot be decoded, or whose handler keeps failing after `max_attempts`, goes to
+`<topic>.dlq` with the reason and its origin in headers, and the partition keeps flowing.
+Outages of MongoDB or Kafka are not the message's fault: the consumer waits them out instead.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import ConsumerRecord
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pymongo.errors import ConnectionFailure
+
+from .events import Envelope, EventDecodeError, UnknownEventType, decode
+from .idempotency import ProcessedEvents
+from .kafka import dead_letter_topic
+from .logging import correlation_id
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope[Any]], Awaitable[None]]
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionFailure,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+)
+
+
+class TransientError(Exception):
+    """A handler's dependency is unavailable; the message is retried until it succeeds."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a failing handler is retried before dead-lettering."""
+
+    max_attempts: int = 5
+    first_backoff_s: float = 0.2
+    max_backoff_s: float = 10.0
+
+    def backoff(self, attempt: int) -> float:
+        """Delay before retry number `attempt` (1-based), doubling up to the maximum."""
+        return min(self.first_backoff_s * 2 ** (attempt - 1), self.max_backoff_s)
+
+
+class EventConsumer:
+    """Dispatches a topic's events to handlers by type, once per event id, for one consumer."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        handlers: Mapping[str, Handler],
+        processed: ProcessedEvents,
+        dead_letter: Callable[[ConsumerRecord, str, str, int], Awaitable[None]],
+        retry: RetryPolicy,
+    ) -> None:
+        self.name = name
+        self._handlers = handlers
+        self._processed = processed
+        self._dead_letter = dead_letter
+        self._retry = retry
+
+    async def handle_record(self, record: ConsumerRecord) -> None:
+        """Handle one Kafka record: decode, dispatch once, retry, or dead-letter it."""
+        try:
+            event = decode(record.value or b"")
+        except UnknownEventType:
+            return
+        except EventDecodeError as exc:
+            await self._dead_letter(record, "decode_error", str(exc), 0)
+            return
+        handler = self._handlers.get(event.type)
+        if handler is None:
+            return
+        token = correlation_id.set(event.correlation_id)
+        try:
+            await self._handle_with_retries(record, event, handler)
+        finally:
+            correlation_id.reset(token)
+
+    async def _handle_with_retries(
+        self, record: ConsumerRecord, event: Envelope[Any], handler: Handler
+    ) -> None:
+        attempt = 0
+        outage = 0
+        while True:
+            try:
+                await self._processed.apply_once(self.name, event.event_id, lambda: handler(event))
+                return
+            except (TransientError, *TRANSIENT_ERRORS):
+                outage += 1
+                log.warning("dependency unavailable; retrying %s", event.type, exc_info=True)
+                await asyncio.sleep(self._retry.backoff(outage))
+            except Exception as exc:
+                attempt += 1
+                if attempt >= self._retry.max_attempts:
+                    log.exception("handler failed %d times; dead-lettering %s", attempt, event.type)
+                    await self._dead_letter(record, "handler_error", repr(exc), attempt)
+                    return
+                await asyncio.sleep(self._retry.backoff(attempt))
+
+
+def dead_letter_publisher(
+    broker: KafkaBroker, consumer_name: str
+) -> Callable[[ConsumerRecord, str, str, int], Awaitable[None]]:
+    """A function that sends a record to its topic's dead-letter topic with the reason."""
+
+    async def dead_letter(record: ConsumerRecord, reason: str, error: str, attempts: int) -> None:
+        headers = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
+        headers.update(
+            {
+                "dlq-reason": reason,
+                "dlq-error": error[:2000],
+                "dlq-consumer": consumer_name,
+                "dlq-attempts": str(attempts),
+                "dlq-original-topic": record.topic,
+                "dlq-original-partition": str(record.partition),
+                "dlq-original-offset": str(record.offset),
+            }
+        )
+        await broker.publish(
+            record.value or b"", topic=dead_letter_topic(record.topic), key=record.key,
+            headers=headers,
+        )
+        log.error(
+            "dead-lettered message",
+            extra={"topic": record.topic, "offset": record.offset, "reason": reason},
+        )
+
+    return dead_letter
+
+
+def subscribe(
+    broker: KafkaBroker,
+    *,
+    topic: str,
+    consumer: EventConsumer,
+    group_id: str,
+    max_records: int = 200,
+) -> None:
+    """Attach `consumer` to `topic` in a consumer group that commits after handling."""
+
+    @broker.subscriber(
+        topic,
+        group_id=group_id,
+        batch=True,
+        max_records=max_records,
+        batch_timeout_ms=200,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=f"{group_id}:{topic}",
+        description=f"{consumer.name} consumes {topic}",
+    )
+    async def consume(message: KafkaMessage) -> None:
+        records = message.raw_message
+        for record in records if isinstance(records, tuple) else (records,):
+            await consumer.handle_record(record)

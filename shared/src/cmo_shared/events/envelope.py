@@ -1,0 +1,130 @@
+"""The envelope every event travels in, and the registry that decodes it into its typed payload."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID, uuid4
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+P = TypeVar("P", bound=BaseModel)
+
+
+class Payload(BaseModel):
+    """Base of every event payload: immutable, and tolerant of fields added by newer producers."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Envelope(BaseModel, Generic[P]):
+    """One event: identity, type, time, origin, subject and correlation around a typed payload."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: UUID = Field(
+        default_factory=uuid4, description="Unique id of this event; consumers deduplicate on it."
+    )
+    type: str = Field(description="Event type, e.g. `member.joined`.", examples=["member.joined"])
+    schema_version: int = Field(1, ge=1, description="Version of the payload schema of this type.")
+    occurred_at: AwareDatetime = Field(
+        default_factory=lambda: datetime.now(UTC), description="When the fact happened, in UTC."
+    )
+    producer: str = Field(description="Service that produced the event.", examples=["members"])
+    subject_id: str = Field(
+        description="Id of the aggregate the event is about; also the Kafka key, so one "
+        "subject's events stay in order."
+    )
+    correlation_id: str = Field(
+        description="Id carried from the request or event that caused this one, for tracing."
+    )
+    payload: P = Field(description="The typed body of the event; its schema depends on `type`.")
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+
+class EventDecodeError(ValueError):
+    """A message could not be decoded into a known, valid event."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A registered event type: its name, schema version, payload model and topic."""
+
+    name: str
+    version: int
+    payload: type[Payload]
+    topic: str
+    description: str
+
+
+REGISTRY: dict[str, EventType] = {}
+
+
+def event_type(name: str, *, topic: str, version: int = 1) -> Callable[[type[P]], type[P]]:
+    """Register a payload model under an event type name (a class decorator)."""
+
+    def register(model: type[P]) -> type[P]:
+        if name in REGISTRY:
+            raise ValueError(f"event type {name!r} registered twice")
+        description = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+        REGISTRY[name] = EventType(name, version, model, topic, description)  # type: ignore[arg-type]
+        model.event_type_name = name  # type: ignore[attr-defined]
+        return model
+
+    return register
+
+
+def new_event(
+    payload: Payload, *, producer: str, subject_id: str, correlation_id: str
+) -> Envelope[Any]:
+    """Wrap a registered payload in a fresh envelope."""
+    registered = REGISTRY[payload.event_type_name]  # type: ignore[attr-defined]
+    return Envelope[type(payload)](  # type: ignore[misc]
+        type=registered.name,
+        schema_version=registered.version,
+        producer=producer,
+        subject_id=subject_id,
+        correlation_id=correlation_id,
+        payload=payload,
+    )
+
+
+def topic_of(envelope: Envelope[Any]) -> str:
+    """Kafka topic an event is published to."""
+    return REGISTRY[envelope.type].topic
+
+
+def encode(envelope: Envelope[Any]) -> bytes:
+    """Serialise an envelope to JSON bytes for Kafka."""
+    return envelope.model_dump_json().encode()
+
+
+def to_document(envelope: Envelope[Any]) -> dict[str, Any]:
+    """Represent an envelope as a MongoDB subdocument (for the outbox)."""
+    return {"event_id": str(envelope.event_id), "type": envelope.type, "body": encode(envelope)}
+
+
+def decode(raw: bytes | str) -> Envelope[Any]:
+    """Decode JSON bytes into an envelope whose payload is the registered model of its type."""
+    try:
+        generic = Envelope[dict[str, Any]].model_validate_json(raw)  # type: ignore[type-var]
+    except ValidationError as exc:
+        raise EventDecodeError(f"invalid envelope: {exc}") from exc
+    registered = REGISTRY.get(generic.type)
+    if registered is None:
+        raise UnknownEventType(generic.type)
+    try:
+        payload = registered.payload.model_validate(generic.payload)
+    except ValidationError as exc:
+        raise EventDecodeError(f"invalid {generic.type} payload: {exc}") from exc
+    return Envelope[registered.payload](  # type: ignore[misc]
+        **generic.model_dump(exclude={"payload"}), payload=payload
+    )
+
+
+class UnknownEventType(EventDecodeError):
+    """The envelope is valid but its type is not registered here; consumers ignore it."""

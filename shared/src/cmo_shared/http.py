@@ -1,0 +1,147 @@
+"""HTTP conventions shared by every service: one error envelope, correlation ids, health probes."""
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .errors import DomainError
+from .logging import correlation_id
+
+log = logging.getLogger(__name__)
+
+CORRELATION_HEADER = "X-Correlation-ID"
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+
+class ErrorBody(BaseModel):
+    """What went wrong, for machines (`code`, `field`) and for people (`message`)."""
+
+    code: str = Field(description="Machine-readable error code.", examples=["validation_error"])
+    message: str = Field(description="Human-readable explanation.")
+    field: str | None = Field(None, description="Dotted path of the offending input, if any.")
+    details: list[dict[str, Any]] | None = Field(
+        None, description="Every validation problem, when there are several."
+    )
+
+
+class ErrorResponse(BaseModel):
+    """The single error envelope returned by every service and the gateway."""
+
+    error: ErrorBody
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, **extra: Any
+) -> JSONResponse:
+    """Build a JSON response in the error envelope."""
+    body = ErrorBody(code=code, message=message, field=field, **extra)
+    return JSONResponse(
+        {"error": body.model_dump(exclude_none=True)}, status_code=status
+    )
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    details = [
+        {"field": _field_path(tuple(e["loc"])), "message": e["msg"], "type": e["type"]}
+        for e in errors
+    ]
+    first = details[0] if details else {"field": None, "message": "invalid request"}
+    return error_response(
+        422, "validation_error", f"{first['field']}: {first['message']}", first["field"],
+        details=details,
+    )
+
+
+async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = STATUS_CODES.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail))
+
+
+async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_error", "internal error; quote the correlation id")
+
+
+async def _correlation_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    value = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+    token = correlation_id.set(value[:128])
+    try:
+        response = await call_next(request)
+    finally:
+        correlation_id.reset(token)
+    response.headers[CORRELATION_HEADER] = value[:128]
+    return response
+
+
+def install_http_conventions(app: FastAPI) -> None:
+    """Register the error envelope handlers and the correlation-id middleware on an app."""
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)
+    app.middleware("http")(_correlation_middleware)
+
+
+def health_router(ready: Callable[[], Awaitable[dict[str, bool]]]) -> APIRouter:
+    """`/health` (process up) and `/ready` (every dependency reachable) probes."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health", summary="Process is up")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/ready",
+        summary="Kafka and the database are reachable",
+        responses={503: {"model": ErrorResponse}},
+    )
+    async def readiness() -> JSONResponse:
+        checks = await ready()
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse(
+            {"status": "ready" if status == 200 else "not_ready", "checks": checks},
+            status_code=status,
+        )
+
+    return router
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "Not found"},
+    409: {"model": ErrorResponse, "description": "Conflicts with current state"},
+    422: {"model": ErrorResponse, "description": "Invalid input"},
+}

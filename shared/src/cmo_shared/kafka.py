@@ -1,0 +1,49 @@
+"""Kafka plumbing: the idempotent producer's broker, topic names and topic creation."""
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+
+log = logging.getLogger(__name__)
+
+
+def dead_letter_topic(topic: str) -> str:
+    """Name of the dead-letter topic beside `topic`."""
+    return f"{topic}.dlq"
+
+
+def make_broker(bootstrap: str, *, client_id: str) -> KafkaBroker:
+    """A FastStream broker whose producer waits for all replicas and never duplicates on retry."""
+    return KafkaBroker(
+        bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        request_timeout_ms=10_000,
+        graceful_timeout=10.0,
+        logger=logging.getLogger(f"cmo.{client_id}.broker"),
+        log_level=logging.DEBUG,
+    )
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 3) -> None:
+    """Create the topics (and their dead-letter topics) that do not exist yet."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = {t for topic in topics for t in (topic, dead_letter_topic(topic))}
+        missing = [
+            NewTopic(name, num_partitions=partitions, replication_factor=1)
+            for name in sorted(wanted - existing)
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+            log.info("created topics", extra={"topics": [t.name for t in missing]})
+    finally:
+        await admin.close()

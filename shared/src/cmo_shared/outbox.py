@@ -1,0 +1,109 @@
+"""Transactional outbox without multi-document transactions.
+
+An aggregate's new events are pushed into an `outbox` array of its own document in the same
+single-document update that changes its state, so state and events are saved atomically. The
+relay publishes pending entries in order, then removes exactly those entries with `$pullAll`.
+A crash between publishing and removing republishes them: consumers deduplicate by event id.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from .events import Envelope, encode, topic_of
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[str, bytes, bytes, dict[str, str]], Awaitable[Any]]
+PENDING = {"outbox.0": {"$exists": True}}
+
+
+def outbox_entry(event: Envelope[Any]) -> dict[str, Any]:
+    """The outbox subdocument holding one event ready to publish."""
+    return {
+        "event_id": str(event.event_id),
+        "type": event.type,
+        "topic": topic_of(event),
+        "key": event.subject_id,
+        "correlation_id": event.correlation_id,
+        "body": encode(event),
+    }
+
+
+def push_events(events: Iterable[Envelope[Any]]) -> dict[str, Any]:
+    """The `$push` clause that appends events to an aggregate's outbox in the same update."""
+    return {"outbox": {"$each": [outbox_entry(e) for e in events]}}
+
+
+class OutboxRelay:
+    """Publishes events waiting in the outboxes of the given collections, oldest first."""
+
+    def __init__(
+        self,
+        collections: list[AsyncCollection],
+        publish: Publish,
+        *,
+        poll_interval_s: float = 1.0,
+        batch_size: int = 200,
+    ) -> None:
+        self._collections = collections
+        self._publish = publish
+        self._poll_interval_s = poll_interval_s
+        self._batch_size = batch_size
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask the relay to look for new events now rather than at its next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay forever: drain, then sleep until woken or the poll interval passes."""
+        failures = 0
+        while True:
+            try:
+                while await self.drain():
+                    pass
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                failures += 1
+                log.warning("outbox relay could not publish; will retry", exc_info=True)
+            delay = min(self._poll_interval_s * 2**failures, 15.0) if failures else None
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), delay or self._poll_interval_s)
+            except TimeoutError:
+                pass
+
+    async def drain(self) -> int:
+        """Publish one batch of pending events from every collection; return how many."""
+        published = 0
+        for collection in self._collections:
+            documents = await collection.find(PENDING, {"outbox": 1}).limit(
+                self._batch_size
+            ).to_list(None)
+            if not documents:
+                continue
+            # Sends are issued in outbox order; the idempotent producer keeps that order per key.
+            await asyncio.gather(
+                *(
+                    self._publish(
+                        entry["topic"],
+                        entry["key"].encode(),
+                        entry["body"],
+                        {"event-type": entry["type"], "correlation-id": entry["correlation_id"]},
+                    )
+                    for document in documents
+                    for entry in document["outbox"]
+                )
+            )
+            for document in documents:
+                await collection.update_one(
+                    {"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}}
+                )
+                published += len(document["outbox"])
+        return published

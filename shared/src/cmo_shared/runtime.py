@@ -1,0 +1,162 @@
+"""The running parts every service shares: database, broker, outbox relay and consumers."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from .consumer import EventConsumer, Handler, RetryPolicy, dead_letter_publisher, subscribe
+from .http import health_router, install_http_conventions
+from .idempotency import ProcessedEvents
+from .kafka import ensure_topics, make_broker
+from .logging import configure_logging
+from .mongo import connect, ping
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Subscription:
+    """A topic this service consumes, and the handlers by event type."""
+
+    topic: str
+    handlers: dict[str, Handler]
+
+
+@dataclass
+class ServiceRuntime:
+    """One service's connections and background tasks, started and stopped with its app."""
+
+    name: str
+    settings: ServiceSettings
+    produces: list[str] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+    outbox_collections: list[str] = field(default_factory=list)
+    client: AsyncMongoClient = field(init=False)
+    db: AsyncDatabase = field(init=False)
+    broker: KafkaBroker = field(init=False)
+    processed: ProcessedEvents = field(init=False)
+    relay: OutboxRelay = field(init=False)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
+    _kafka_connected: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.client = connect(self.settings.mongodb_url)
+        self.db = self.client[f"{self.settings.db_prefix}_{self.name}"]
+        self.broker = make_broker(self.settings.kafka_bootstrap, client_id=self.name)
+        self.processed = ProcessedEvents(self.db)
+        self.relay = OutboxRelay(
+            [self.db[c] for c in self.outbox_collections],
+            self._publish,
+            poll_interval_s=self.settings.relay_poll_interval_s,
+        )
+        retry = RetryPolicy(
+            max_attempts=self.settings.consumer_max_attempts,
+            first_backoff_s=self.settings.consumer_retry_backoff_s,
+        )
+        for subscription in self.subscriptions:
+            consumer = EventConsumer(
+                name=self.name,
+                handlers=subscription.handlers,
+                processed=self.processed,
+                dead_letter=dead_letter_publisher(self.broker, self.name),
+                retry=retry,
+            )
+            subscribe(self.broker, topic=subscription.topic, consumer=consumer, group_id=self.name)
+
+    def collection(self, name: str) -> AsyncCollection:
+        """A collection of this service's own database."""
+        return self.db[name]
+
+    async def _publish(self, topic: str, key: bytes, body: bytes, headers: dict[str, str]) -> None:
+        if not self._kafka_connected:
+            raise ConnectionError("Kafka not connected yet")
+        await self.broker.publish(
+            body, topic=topic, key=key, headers=headers,
+            correlation_id=headers.get("correlation-id"),
+        )
+
+    async def _connect_kafka(self) -> None:
+        """Connect to Kafka, retrying until it answers, so the API serves during an outage."""
+        topics = self.produces + [s.topic for s in self.subscriptions]
+        delay = 0.5
+        while True:
+            try:
+                await ensure_topics(self.settings.kafka_bootstrap, topics)
+                await self.broker.start()
+                self._kafka_connected = True
+                self.relay.wake()
+                log.info("connected to Kafka")
+                return
+            except Exception:
+                log.warning("Kafka unavailable; retrying in %.1fs", delay, exc_info=True)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def ready(self) -> dict[str, bool]:
+        """Whether the database and Kafka are reachable right now."""
+        kafka = self._kafka_connected and await self.broker.ping(timeout=2.0)
+        return {"database": await ping(self.db), "kafka": bool(kafka)}
+
+    async def start(self, on_start: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Prepare indexes and start Kafka connection, relay and consumers in the background."""
+        await self.processed.ensure_indexes()
+        if on_start is not None:
+            await on_start()
+        self._tasks.append(asyncio.create_task(self._connect_kafka(), name="kafka-connect"))
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+
+    def spawn(self, coroutine: Awaitable[None], name: str) -> None:
+        """Run a background task for the life of the service."""
+        self._tasks.append(asyncio.create_task(coroutine, name=name))  # type: ignore[arg-type]
+
+    async def stop(self) -> None:
+        """Cancel background tasks and close connections."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.client.close()
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: list[Any],
+    on_start: Callable[[], Awaitable[None]] | None = None,
+) -> FastAPI:
+    """A FastAPI app with the shared conventions whose lifespan runs the service runtime."""
+    configure_logging(runtime.name, runtime.settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start(on_start)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    install_http_conventions(app)
+    app.include_router(health_router(runtime.ready))
+    for router in routers:
+        app.include_router(router)
+    return app

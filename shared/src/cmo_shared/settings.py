@@ -1,0 +1,31 @@
+"""Settings common to every service, read from `CMO_`-prefixed environment variables."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Connection and reliability settings shared by all services; each service extends it."""
+
+    model_config = SettingsConfigDict(env_prefix="CMO_", extra="ignore")
+
+    kafka_bootstrap: str = Field(
+        "127.0.0.1:9092", description="Kafka bootstrap servers, comma separated."
+    )
+    mongodb_url: str = Field(
+        "mongodb://127.0.0.1:27017/", description="MongoDB-wire connection URL."
+    )
+    db_prefix: str = Field(
+        "cmo", description="Prefix of each service's database name (`<prefix>_<service>`)."
+    )
+    log_level: str = Field("INFO", description="Root log level.")
+    host: str = Field("127.0.0.1", description="Address the HTTP API binds to.")
+    consumer_max_attempts: int = Field(
+        5, ge=1, description="Attempts of a failing handler before its message is dead-lettered."
+    )
+    consumer_retry_backoff_s: float = Field(
+        0.2, gt=0, description="First retry delay of a failing handler; doubles per attempt."
+    )
+    relay_poll_interval_s: float = Field(
+        1.0, gt=0, description="How often the outbox relay looks for unpublished events."
+    )
