@@ -128,7 +128,9 @@ def dead_letter_publisher(
             }
         )
         await broker.publish(
-            record.value or b"", topic=dead_letter_topic(record.topic), key=record.key,
+            record.value or b"",
+            topic=dead_letter_topic(record.topic),
+            key=record.key,
             headers=headers,
         )
         log.error(

@@ -54,9 +54,7 @@ def error_response(
 ) -> JSONResponse:
     """Build a JSON response in the error envelope."""
     body = ErrorBody(code=code, message=message, field=field, **extra)
-    return JSONResponse(
-        {"error": body.model_dump(exclude_none=True)}, status_code=status
-    )
+    return JSONResponse({"error": body.model_dump(exclude_none=True)}, status_code=status)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -73,7 +71,10 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     ]
     first = details[0] if details else {"field": None, "message": "invalid request"}
     return error_response(
-        422, "validation_error", f"{first['field']}: {first['message']}", first["field"],
+        422,
+        "validation_error",
+        f"{first['field']}: {first['message']}",
+        first["field"],
         details=details,
     )
 

@@ -1,5 +1,6 @@
 """Kafka plumbing: the idempotent producer's broker, topic names and topic creation."""
 
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -40,10 +41,8 @@ async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 
             for name in sorted(wanted - existing)
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
             log.info("created topics", extra={"topics": [t.name for t in missing]})
     finally:
         await admin.close()

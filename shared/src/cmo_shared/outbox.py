@@ -7,6 +7,7 @@ A crash between publishing and removing republishes them: consumers deduplicate 
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -17,7 +18,7 @@ from .events import Envelope, encode, topic_of
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[str, bytes, bytes, dict[str, str]], Awaitable[Any]]
+Publish = Callable[[str, bytes, bytes, str, dict[str, str]], Awaitable[Any]]
 PENDING = {"outbox.0": {"$exists": True}}
 
 
@@ -74,18 +75,16 @@ class OutboxRelay:
                 log.warning("outbox relay could not publish; will retry", exc_info=True)
             delay = min(self._poll_interval_s * 2**failures, 15.0) if failures else None
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay or self._poll_interval_s)
-            except TimeoutError:
-                pass
 
     async def drain(self) -> int:
         """Publish one batch of pending events from every collection; return how many."""
         published = 0
         for collection in self._collections:
-            documents = await collection.find(PENDING, {"outbox": 1}).limit(
-                self._batch_size
-            ).to_list(None)
+            documents = (
+                await collection.find(PENDING, {"outbox": 1}).limit(self._batch_size).to_list(None)
+            )
             if not documents:
                 continue
             # Sends are issued in outbox order; the idempotent producer keeps that order per key.
@@ -95,7 +94,8 @@ class OutboxRelay:
                         entry["topic"],
                         entry["key"].encode(),
                         entry["body"],
-                        {"event-type": entry["type"], "correlation-id": entry["correlation_id"]},
+                        entry["correlation_id"],
+                        {"event-type": entry["type"]},
                     )
                     for document in documents
                     for entry in document["outbox"]

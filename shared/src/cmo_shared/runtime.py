@@ -26,27 +26,19 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class Subscription:
-    """A topic this service consumes, and the handlers by event type."""
-
-    topic: str
-    handlers: dict[str, Handler]
-
-
-@dataclass
 class ServiceRuntime:
     """One service's connections and background tasks, started and stopped with its app."""
 
     name: str
     settings: ServiceSettings
     produces: list[str] = field(default_factory=list)
-    subscriptions: list[Subscription] = field(default_factory=list)
     outbox_collections: list[str] = field(default_factory=list)
     client: AsyncMongoClient = field(init=False)
     db: AsyncDatabase = field(init=False)
     broker: KafkaBroker = field(init=False)
     processed: ProcessedEvents = field(init=False)
     relay: OutboxRelay = field(init=False)
+    _consumed_topics: list[str] = field(default_factory=list, init=False)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
     _kafka_connected: bool = field(default=False, init=False)
 
@@ -60,35 +52,38 @@ class ServiceRuntime:
             self._publish,
             poll_interval_s=self.settings.relay_poll_interval_s,
         )
-        retry = RetryPolicy(
-            max_attempts=self.settings.consumer_max_attempts,
-            first_backoff_s=self.settings.consumer_retry_backoff_s,
+
+    def consume(self, topic: str, handlers: dict[str, Handler]) -> None:
+        """Handle `topic`'s events of the given types, once each, in this service's group."""
+        consumer = EventConsumer(
+            name=self.name,
+            handlers=handlers,
+            processed=self.processed,
+            dead_letter=dead_letter_publisher(self.broker, self.name),
+            retry=RetryPolicy(
+                max_attempts=self.settings.consumer_max_attempts,
+                first_backoff_s=self.settings.consumer_retry_backoff_s,
+            ),
         )
-        for subscription in self.subscriptions:
-            consumer = EventConsumer(
-                name=self.name,
-                handlers=subscription.handlers,
-                processed=self.processed,
-                dead_letter=dead_letter_publisher(self.broker, self.name),
-                retry=retry,
-            )
-            subscribe(self.broker, topic=subscription.topic, consumer=consumer, group_id=self.name)
+        subscribe(self.broker, topic=topic, consumer=consumer, group_id=self.name)
+        self._consumed_topics.append(topic)
 
     def collection(self, name: str) -> AsyncCollection:
         """A collection of this service's own database."""
         return self.db[name]
 
-    async def _publish(self, topic: str, key: bytes, body: bytes, headers: dict[str, str]) -> None:
+    async def _publish(
+        self, topic: str, key: bytes, body: bytes, correlation: str, headers: dict[str, str]
+    ) -> None:
         if not self._kafka_connected:
             raise ConnectionError("Kafka not connected yet")
         await self.broker.publish(
-            body, topic=topic, key=key, headers=headers,
-            correlation_id=headers.get("correlation-id"),
+            body, topic=topic, key=key, headers=headers, correlation_id=correlation
         )
 
     async def _connect_kafka(self) -> None:
         """Connect to Kafka, retrying until it answers, so the API serves during an outage."""
-        topics = self.produces + [s.topic for s in self.subscriptions]
+        topics = self.produces + self._consumed_topics
         delay = 0.5
         while True:
             try:

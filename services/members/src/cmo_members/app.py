@@ -13,9 +13,7 @@ from .settings import MembersSettings
 def create_app(settings: MembersSettings | None = None) -> FastAPI:
     """Build the members service from settings."""
     settings = settings or MembersSettings()
-    runtime = ServiceRuntime(
-        "members", settings, produces=[TOPIC], outbox_collections=[COLLECTION]
-    )
+    runtime = ServiceRuntime("members", settings, produces=[TOPIC], outbox_collections=[COLLECTION])
     repository = MemberRepository(runtime.collection(COLLECTION))
     app = create_service_app(
         runtime,

@@ -1,6 +1,8 @@
 """Use cases of the members service: each loads, applies the domain rule, saves with events."""
 
-from dataclasses import dataclass
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from cmo_shared.events import new_event
 from cmo_shared.outbox import OutboxRelay
@@ -18,6 +20,11 @@ class MembersService:
 
     repository: MemberRepository
     relay: OutboxRelay
+    # FerretDB 1.24 does not make the version-checked update atomic between concurrent
+    # writers, so commands on one member are serialised inside the process as well.
+    _locks: defaultdict[str, asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock), init=False
+    )
 
     async def register(self, data: MemberCreate, *, actor: str, correlation_id: str) -> Member:
         """Register an applicant company; emits `member.applied`."""
@@ -41,12 +48,16 @@ class MembersService:
         self, member_id: str, *, actor: str, reason: str | None, correlation_id: str
     ) -> Member:
         """Make an applicant an active member; emits `member.joined`."""
-        member = await self.repository.get(member_id)
-        joined = member.approve(actor=actor, reason=reason)
-        event = new_event(
-            joined, producer=PRODUCER, subject_id=member.member_id, correlation_id=correlation_id
-        )
-        await self.repository.save(member, [event])
+        async with self._locks[member_id]:
+            member = await self.repository.get(member_id)
+            joined = member.approve(actor=actor, reason=reason)
+            event = new_event(
+                joined,
+                producer=PRODUCER,
+                subject_id=member.member_id,
+                correlation_id=correlation_id,
+            )
+            await self.repository.save(member, [event])
         self.relay.wake()
         return member
 

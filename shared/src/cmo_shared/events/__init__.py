@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import members
+from . import members, notifications
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -25,5 +25,6 @@ __all__ = [
     "event_type",
     "members",
     "new_event",
+    "notifications",
     "topic_of",
 ]

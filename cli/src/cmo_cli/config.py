@@ -1,0 +1,58 @@
+"""Settings of the `cmo` tool: where things are cached and which ports the stack uses."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+KAFKA_VERSION = "4.4.0"
+LOG4J_VERSION = "2.26.1"
+SLF4J_VERSION = "2.0.17"
+FERRETDB_VERSION = "v1.24.2"
+
+
+def project_root() -> Path:
+    """The workspace root: the nearest folder upwards holding `cmo` and `pyproject.toml`."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "services").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[3]
+
+
+class CliSettings(BaseSettings):
+    """Ports and external services of the local stack (`CMO_` environment variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="CMO_", extra="ignore")
+
+    home: Path = Field(default_factory=project_root, description="Workspace root.")
+    kafka_bootstrap: str | None = Field(
+        None, description="Use this external Kafka instead of starting one."
+    )
+    mongodb_url: str | None = Field(
+        None, description="Use this external MongoDB instead of starting FerretDB."
+    )
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    mongodb_port: int = 27017
+    smtp_port: int = 8025
+    gateway_port: int = 8000
+    members_port: int = 8001
+    procurement_port: int = 8002
+    advocacy_port: int = 8003
+    training_port: int = 8004
+    funding_port: int = 8005
+    notifications_port: int = 8006
+
+    @property
+    def cache_dir(self) -> Path:
+        """Downloads and builds kept between runs (git-ignored)."""
+        return self.home / ".cache"
+
+    @property
+    def var_dir(self) -> Path:
+        """Data, logs, pid files and received mail of the local stack (git-ignored)."""
+        return self.home / "var"
+
+    def service_port(self, service: str) -> int:
+        """The HTTP port of a service."""
+        return int(getattr(self, f"{service}_port"))

@@ -1,0 +1,1 @@
+"""Local infrastructure as plain processes: Kafka (KRaft), FerretDB and an SMTP sink."""

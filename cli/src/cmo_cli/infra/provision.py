@@ -1,0 +1,107 @@
+"""Fetch Kafka's jars from Maven Central and build FerretDB with Go, once, into the cache."""
+
+import os
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from ..config import FERRETDB_VERSION, KAFKA_VERSION, LOG4J_VERSION, SLF4J_VERSION
+
+console = Console(stderr=True)
+
+KAFKA_POM = f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.cmo</groupId>
+  <artifactId>kafka-dist</artifactId>
+  <version>{KAFKA_VERSION}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId>
+      <version>{KAFKA_VERSION}</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId>
+      <version>{LOG4J_VERSION}</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-slf4j2-impl</artifactId><version>{LOG4J_VERSION}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId>
+      <version>{SLF4J_VERSION}</version></dependency>
+  </dependencies>
+</project>
+"""
+
+
+class ProvisionError(RuntimeError):
+    """A tool needed to provision local infrastructure is missing or failed."""
+
+
+def _run(step: str, command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    """Run a build step, streaming its output as progress."""
+    if shutil.which(command[0]) is None:
+        raise ProvisionError(f"{command[0]} is not installed; it is needed to {step}")
+    console.print(f"[bold cyan]{step}[/] ({' '.join(command)})")
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        console.print(Text(f"  {line.rstrip()}", style="dim"))
+    if process.wait() != 0:
+        raise ProvisionError(f"{step} failed (exit {process.returncode})")
+
+
+def kafka_libs(cache_dir: Path) -> Path:
+    """The folder of Kafka's runtime jars, downloading them on first use."""
+    dist = cache_dir / f"kafka-{KAFKA_VERSION}"
+    libs = dist / "libs"
+    marker = dist / ".complete"
+    if marker.exists():
+        return libs
+    dist.mkdir(parents=True, exist_ok=True)
+    (dist / "pom.xml").write_text(KAFKA_POM)
+    _run(
+        f"Fetching Apache Kafka {KAFKA_VERSION} jars",
+        [
+            "mvn",
+            "-B",
+            "--no-transfer-progress",
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={libs}",
+            "-DincludeScope=runtime",
+        ],
+        cwd=dist,
+    )
+    marker.write_text(KAFKA_VERSION)
+    return libs
+
+
+def ferretdb_binary(cache_dir: Path) -> Path:
+    """The FerretDB binary, built from the Go module proxy on first use."""
+    binary = cache_dir / "bin" / f"ferretdb-{FERRETDB_VERSION}"
+    if binary.exists():
+        return binary
+    build = cache_dir / "ferretdb-build"
+    build.mkdir(parents=True, exist_ok=True)
+    source = resources.files("cmo_cli") / "assets" / "ferretdb"
+    for name in ("main.go", "go.mod", "go.sum"):
+        (build / name).write_text((source / name).read_text())
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    _run(
+        f"Building FerretDB {FERRETDB_VERSION} (first time only, about a minute)",
+        ["go", "build", "-o", str(binary), "."],
+        cwd=build,
+        env={"CGO_ENABLED": "0"},
+    )
+    return binary
+
+
+def provision(cache_dir: Path) -> tuple[Path, Path]:
+    """Make sure Kafka's jars and the FerretDB binary are in the cache."""
+    return kafka_libs(cache_dir), ferretdb_binary(cache_dir)

@@ -1,0 +1,138 @@
+"""The `cmo` command: local infrastructure, the whole stack, and the tests."""
+
+import asyncio
+import os
+import sys
+from email import message_from_bytes, policy
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import CliSettings
+from .infra.process import port_open, wait_until
+from .infra.provision import ProvisionError, provision
+from .runner import run_foreground
+from .stack import (
+    Infra,
+    existing_services,
+    service_command,
+    service_environment,
+    smtp_sink_command,
+    smtp_sink_daemon,
+)
+
+app = typer.Typer(help="Run the CMO platform locally.", no_args_is_help=True)
+infra_app = typer.Typer(help="Local Kafka, FerretDB and SMTP sink.", no_args_is_help=True)
+app.add_typer(infra_app, name="infra")
+console = Console()
+
+
+def _settings() -> CliSettings:
+    return CliSettings()
+
+
+@app.command("provision")
+def provision_command() -> None:
+    """Download Kafka's jars and build FerretDB into the cache (done once)."""
+    settings = _settings()
+    try:
+        libs, binary = provision(settings.cache_dir)
+    except ProvisionError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(f"Kafka jars: {libs}\nFerretDB:   {binary}")
+
+
+@infra_app.command("up")
+def infra_up() -> None:
+    """Start Kafka, FerretDB and the SMTP sink in the background; wait until they answer."""
+    settings = _settings()
+    infra = Infra(settings)
+    try:
+        with console.status("Starting Kafka and FerretDB..."):
+            infra.up()
+    except (ProvisionError, TimeoutError) as exc:
+        console.print(f"[red]{exc}[/] (logs in {settings.var_dir})")
+        raise typer.Exit(1) from exc
+    sink = smtp_sink_daemon(settings)
+    if sink.pid() is None:
+        sink.start()
+        wait_until(lambda: port_open(settings.smtp_port), timeout_s=10, what="SMTP sink")
+    _print_status(infra)
+
+
+@infra_app.command("down")
+def infra_down() -> None:
+    """Stop the background infrastructure started by `cmo infra up`."""
+    settings = _settings()
+    smtp_sink_daemon(settings).stop()
+    Infra(settings).down()
+    console.print("stopped")
+
+
+@infra_app.command("status")
+def infra_status() -> None:
+    """Show where each component listens and whether it runs."""
+    _print_status(Infra(_settings()))
+
+
+def _print_status(infra: Infra) -> None:
+    table = Table("component", "address", "state")
+    for row in infra.status():
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"mail received by the SMTP sink: {infra.settings.var_dir / 'mail'}")
+
+
+@app.command("up")
+def up() -> None:
+    """Start infrastructure and every service in the foreground; Ctrl-C stops everything."""
+    settings = _settings()
+    infra = Infra(settings)
+    started_here = [n for n in (infra.kafka, infra.ferretdb) if n is not None and not n.running()]
+    infra_up()
+    smtp_sink_daemon(settings).stop()  # run in the foreground instead, with the other logs
+    env = service_environment(settings, infra)
+    commands = {
+        "smtp-sink": (smtp_sink_command(settings.smtp_port, settings.var_dir / "mail"), env)
+    }
+    for service in existing_services():
+        port = settings.service_port(service)
+        commands[service] = (service_command(service, port), env)
+        console.print(f"{service:<14} http://127.0.0.1:{port}  (docs: /docs)")
+    try:
+        code = asyncio.run(run_foreground(commands))
+    finally:
+        for node in started_here:
+            node.stop()
+    raise typer.Exit(code)
+
+
+@app.command("mail")
+def mail(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20) -> None:
+    """List the emails the local SMTP sink received."""
+    folder = _settings().var_dir / "mail"
+    table = Table("received", "to", "subject", "file")
+    for path in sorted(folder.glob("*.eml"), reverse=True)[:limit]:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        table.add_row(path.name[:15], str(message["To"]), str(message["Subject"]), str(path))
+    console.print(table)
+
+
+@app.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def test(ctx: typer.Context) -> None:
+    """Provision the infrastructure and run the whole test suite (extra args go to pytest)."""
+    settings = _settings()
+    try:
+        provision(settings.cache_dir)
+    except ProvisionError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    os.chdir(settings.home)
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *ctx.args])
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,146 @@
+"""Delivery records and inbox entries, each unique per event and recipient (and channel)."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cmo_shared.events import Envelope
+from cmo_shared.outbox import push_events
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
+
+from .domain import DeliveryStatus
+
+DELIVERIES = "deliveries"
+INBOX = "inbox"
+DUPLICATE_KEY = 11000
+DUE = (DeliveryStatus.PENDING.value, DeliveryStatus.RETRYING.value)
+
+
+async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> int:
+    """Insert documents in one unordered bulk write, skipping those that already exist."""
+    if not documents:
+        return 0
+    try:
+        result = await collection.insert_many(list(documents), ordered=False)
+        return len(result.inserted_ids)
+    except BulkWriteError as exc:
+        if any(e["code"] != DUPLICATE_KEY for e in exc.details["writeErrors"]):
+            raise
+        return int(exc.details["nInserted"])
+
+
+class DeliveryRepository:
+    """One record per (event, recipient, channel): what was sent, its status and attempts."""
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def ensure_indexes(self) -> None:
+        """The unique key that makes a redelivered event send nothing twice."""
+        await self._collection.create_index(
+            [("event_id", ASCENDING), ("recipient_id", ASCENDING), ("channel", ASCENDING)],
+            unique=True,
+        )
+        await self._collection.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+
+    async def add_new(self, deliveries: Sequence[dict[str, Any]]) -> int:
+        """Record deliveries not recorded yet; return how many are new."""
+        return await insert_new(self._collection, deliveries)
+
+    async def claim_due(self, now: datetime, lease_s: float = 60.0) -> dict[str, Any] | None:
+        """Take one due email delivery (or one whose sender died) for sending."""
+        return await self._collection.find_one_and_update(
+            {
+                "channel": "email",
+                "$or": [
+                    {"status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}},
+                    {"status": DeliveryStatus.SENDING.value, "lease_until": {"$lt": now}},
+                ],
+            },
+            {
+                "$set": {
+                    "status": DeliveryStatus.SENDING.value,
+                    "lease_until": now + timedelta(seconds=lease_s),
+                }
+            },
+            sort=[("next_attempt_at", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def finish(
+        self,
+        delivery_id: str,
+        *,
+        status: DeliveryStatus,
+        attempts: int,
+        error: str | None,
+        next_attempt_at: datetime | None,
+        events: Sequence[Envelope[Any]] = (),
+    ) -> None:
+        """Record an attempt's outcome, with its outcome event, in one update."""
+        update: dict[str, Any] = {
+            "$set": {
+                "status": status.value,
+                "attempts": attempts,
+                "last_error": error,
+                "next_attempt_at": next_attempt_at,
+                "updated_at": datetime.now(UTC),
+            }
+        }
+        if events:
+            update["$push"] = push_events(events)
+        await self._collection.update_one({"_id": delivery_id}, update)
+
+    async def find(self, query: dict[str, Any], *, skip: int, limit: int) -> list[dict[str, Any]]:
+        """Delivery records matching a query, newest first."""
+        cursor = (
+            self._collection.find(query, {"outbox": 0, "text": 0, "html": 0})
+            .sort("created_at", DESCENDING)
+            .skip(skip)
+            .limit(limit)
+        )
+        return await cursor.to_list(None)
+
+
+class InboxRepository:
+    """In-app inbox entries, one per (event, contact)."""
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def ensure_indexes(self) -> None:
+        """One entry per event and contact; listing by contact, newest first."""
+        await self._collection.create_index(
+            [("event_id", ASCENDING), ("contact_id", ASCENDING)], unique=True
+        )
+        await self._collection.create_index([("contact_id", ASCENDING), ("created_at", DESCENDING)])
+
+    async def add_new(self, entries: Sequence[dict[str, Any]]) -> int:
+        """Store entries not stored yet; return how many are new."""
+        return await insert_new(self._collection, entries)
+
+    async def list(
+        self, contact_id: str, *, status: str | None, skip: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int, int]:
+        """A page of a contact's entries, the total and the unread count."""
+        query: dict[str, Any] = {"contact_id": contact_id}
+        if status is not None:
+            query["status"] = status
+        total = await self._collection.count_documents(query)
+        unread = await self._collection.count_documents(
+            {"contact_id": contact_id, "status": "unread"}
+        )
+        cursor = self._collection.find(query).sort("created_at", DESCENDING).skip(skip).limit(limit)
+        return await cursor.to_list(None), total, unread
+
+    async def set_status(
+        self, contact_id: str, entry_id: str, status: str
+    ) -> dict[str, Any] | None:
+        """Mark one of a contact's entries read, unread or archived."""
+        return await self._collection.find_one_and_update(
+            {"_id": entry_id, "contact_id": contact_id},
+            {"$set": {"status": status, "updated_at": datetime.now(UTC)}},
+            return_document=ReturnDocument.AFTER,
+        )

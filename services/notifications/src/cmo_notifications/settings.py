@@ -1,0 +1,24 @@
+"""Settings of the notifications service."""
+
+from cmo_shared.settings import ServiceSettings
+from pydantic import Field
+
+
+class NotificationsSettings(ServiceSettings):
+    """Notifications service settings (`CMO_` environment variables)."""
+
+    notifications_port: int = Field(8006, description="HTTP port of the notifications service.")
+    smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
+    smtp_port: int = Field(8025, description="SMTP server port.")
+    smtp_timeout_s: float = Field(10.0, gt=0, description="SMTP connect and command timeout.")
+    mail_from: str = Field(
+        "CMO <no-reply@cmo.local>", description="Sender of the platform's emails."
+    )
+    retry_schedule_s: list[float] = Field(
+        [0, 5, 300, 1800, 7200, 18000, 36000],
+        description="Delay before each delivery attempt (JSON list); its length is the limit.",
+    )
+    dispatch_concurrency: int = Field(8, ge=1, description="Emails sent in parallel.")
+    dispatch_poll_interval_s: float = Field(
+        1.0, gt=0, description="How often due deliveries are looked for."
+    )
