@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
     """Whether something accepts TCP connections on the port."""
@@ -61,6 +63,7 @@ class Daemon:
                 start_new_session=True,
                 env={**os.environ, **(self.env or {})},
             )
+        _children[process.pid] = process  # reaped in stop(); never garbage-collected running
         self.pid_file.write_text(str(process.pid))
         return process.pid
 
@@ -84,6 +87,12 @@ class Daemon:
 
 
 def _alive(pid: int) -> bool:
+    child = _children.get(pid)
+    if child is not None:
+        if child.poll() is None:
+            return True
+        del _children[pid]
+        return False
     with contextlib.suppress(ChildProcessError):
         reaped, _ = os.waitpid(pid, os.WNOHANG)
         if reaped == pid:

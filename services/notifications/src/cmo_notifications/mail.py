@@ -18,11 +18,11 @@ def build_message(delivery: dict[str, Any], *, sender: str) -> EmailMessage:
     message["To"] = formataddr((delivery["name"], delivery["address"]))
     message["Subject"] = delivery["subject"]
     message["Message-ID"] = make_msgid(domain="cmo.local")
-    message["Content-Language"] = delivery["language"]
     message["X-CMO-Event-ID"] = delivery["event_id"]
     message["X-CMO-Delivery-ID"] = delivery["_id"]
     message.set_content(delivery["text"])
     message.add_alternative(delivery["html"], subtype="html")
+    message["Content-Language"] = delivery["language"]  # after set_content, which drops it
     return message
 
 

@@ -1,0 +1,151 @@
+"""Real infrastructure for the cross-service tests: a Kafka broker, FerretDB and an SMTP sink.
+
+Each test session starts its own processes on free ports with data in a temporary folder, so
+it never touches a stack started with `cmo up`. Nothing is skipped: if a part cannot start,
+the session fails.
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cmo_cli.config import CliSettings
+from cmo_cli.infra.ferretdb import FerretNode
+from cmo_cli.infra.kafka import KafkaNode
+from cmo_cli.infra.process import free_port, port_open, wait_until
+from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
+from cmo_cli.stack import smtp_sink_command
+
+
+@dataclass
+class Infra:
+    """Handles on the session's infrastructure processes."""
+
+    kafka: KafkaNode
+    ferretdb: FerretNode
+    smtp_port: int
+    mail_dir: Path
+    db_prefix: str
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return self.kafka.bootstrap
+
+    @property
+    def mongodb_url(self) -> str:
+        return self.ferretdb.url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that stop or kill infrastructure after all the others."""
+    items.sort(key=lambda item: item.get_closest_marker("fault") is not None)
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    cache = CliSettings().cache_dir
+    root = tmp_path_factory.mktemp("infra")
+    kafka = KafkaNode(
+        libs=kafka_libs(cache), home=root / "kafka", port=free_port(), controller_port=free_port()
+    )
+    ferretdb = FerretNode(binary=ferretdb_binary(cache), home=root / "ferretdb", port=free_port())
+    smtp_port = free_port()
+    mail_dir = root / "mail"
+    with (root / "smtp.log").open("wb") as log:
+        sink = subprocess.Popen(
+            smtp_sink_command(smtp_port, mail_dir), stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        ferretdb.start()
+        kafka.start()
+        wait_until(lambda: port_open(smtp_port), timeout_s=15, what="SMTP sink")
+        yield Infra(kafka, ferretdb, smtp_port, mail_dir, f"test{uuid.uuid4().hex[:8]}")
+    finally:
+        sink.terminate()
+        sink.wait(10)
+        kafka.stop()
+        ferretdb.stop()
+
+
+@dataclass
+class ServiceProcess:
+    """A service running as its own process, as `cmo up` runs it."""
+
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def service_env(infra: Infra, **extra: str) -> dict[str, str]:
+    """Environment of a service process pointed at the session's infrastructure."""
+    return {
+        **os.environ,
+        "CMO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+        "CMO_MONGODB_URL": infra.mongodb_url,
+        "CMO_DB_PREFIX": infra.db_prefix,
+        "CMO_SMTP_PORT": str(infra.smtp_port),
+        "CMO_RETRY_SCHEDULE_S": "[0, 0.5, 1, 2, 4]",
+        "CMO_RELAY_POLL_INTERVAL_S": "0.5",
+        "CMO_CONSUMER_RETRY_BACKOFF_S": "0.05",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def start_service(name: str, infra: Infra, log_dir: Path) -> ServiceProcess:
+    """Start `cmo_<name>` with uvicorn and wait until `/ready` answers 200."""
+    import httpx
+
+    port = free_port()
+    log = log_dir / f"{name}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                f"cmo_{name}.app:create_app",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            env=service_env(infra),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text()[-3000:]}")
+        try:
+            return httpx.get(f"{url}/ready", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_until(ready, timeout_s=60, what=f"{name} service")
+    return ServiceProcess(name, url, process, log)
+
+
+@pytest.fixture(scope="session")
+def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The members and notifications services as real processes; maps name to base URL."""
+    log_dir = tmp_path_factory.mktemp("logs")
+    services = [start_service(n, infra, log_dir) for n in ("members", "notifications")]
+    try:
+        yield {s.name: s.url for s in services}
+    finally:
+        for service in services:
+            service.process.terminate()
+        for service in services:
+            try:
+                service.process.wait(20)
+            except subprocess.TimeoutExpired:
+                service.process.kill()

@@ -1,0 +1,56 @@
+"""Helpers shared by the cross-service tests."""
+
+import asyncio
+import itertools
+import time
+from collections.abc import Awaitable, Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_tax_ids = itertools.count(int(time.time() * 1000) % 10**9)
+
+
+def unique_tax_id() -> str:
+    """A 9-digit tax id not used before in this session."""
+    return f"{next(_tax_ids) % 10**9:09d}"
+
+
+def applicant(*contacts: tuple[str, str, str], **overrides: Any) -> dict[str, Any]:
+    """A valid application body with the given (name, email, language) contacts."""
+    body: dict[str, Any] = {
+        "legal_name": "Imereti Dairy LLC",
+        "tax_id": unique_tax_id(),
+        "sector": "10.51",
+        "employees": 45,
+        "region": "Imereti",
+        "contacts": [{"name": n, "email": e, "language": lang} for n, e, lang in contacts],
+    }
+    body.update(overrides)
+    return body
+
+
+def mails_to(mail_dir: Path, address: str) -> list[EmailMessage]:
+    """Every message the SMTP sink received for an address."""
+    found = []
+    for path in sorted(mail_dir.glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if address in str(message["To"]):
+            found.append(message)  # type: ignore[arg-type]
+    return found
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, timeout_s: float = 60.0
+) -> T:
+    """Await `probe()` until `done(result)` holds; fail with the last result after the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = await probe()
+        if done(result):
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s}s; last: {result!r}")
+        await asyncio.sleep(0.2)
