@@ -8,9 +8,9 @@ Outages of MongoDB or Kafka are not the message's fault: the consumer waits them
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import ConsumerRecord
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
@@ -26,6 +26,7 @@ from .logging import correlation_id
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Handler = Callable[[Envelope[Any]], Awaitable[None]]
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionFailure,
@@ -52,7 +53,10 @@ class RetryPolicy:
 
 
 class EventConsumer:
-    """Dispatches a topic's events to handlers by type, once per event id, for one consumer."""
+    """Dispatches a topic's events to handlers by type, once per event id, for one consumer.
+
+    Markers of applied events are read once per batch and written once after it.
+    """
 
     def __init__(
         self,
@@ -69,43 +73,62 @@ class EventConsumer:
         self._dead_letter = dead_letter
         self._retry = retry
 
-    async def handle_record(self, record: ConsumerRecord) -> None:
-        """Handle one Kafka record: decode, dispatch once, retry, or dead-letter it."""
-        try:
-            event = decode(record.value or b"")
-        except UnknownEventType:
+    async def handle_batch(self, records: Sequence[ConsumerRecord]) -> None:
+        """Handle records in order: decode, skip applied ones, apply, retry or dead-letter."""
+        events: list[tuple[ConsumerRecord, Envelope[Any]]] = []
+        for record in records:
+            try:
+                event = decode(record.value or b"")
+            except UnknownEventType:
+                continue
+            except EventDecodeError as exc:
+                await self._dead_letter(record, "decode_error", str(exc), 0)
+                continue
+            if event.type in self._handlers:
+                events.append((record, event))
+        if not events:
             return
-        except EventDecodeError as exc:
-            await self._dead_letter(record, "decode_error", str(exc), 0)
-            return
-        handler = self._handlers.get(event.type)
-        if handler is None:
-            return
-        token = correlation_id.set(event.correlation_id)
-        try:
-            await self._handle_with_retries(record, event, handler)
-        finally:
-            correlation_id.reset(token)
+        done = await self._until_available(
+            lambda: self._processed.seen_among(self.name, [e.event_id for _, e in events])
+        )
+        applied: list[str] = []
+        for record, event in events:
+            event_id = str(event.event_id)
+            if event_id in done:
+                continue
+            done.add(event_id)  # the same event twice in one batch
+            token = correlation_id.set(event.correlation_id)
+            try:
+                if await self._apply_with_retries(record, event):
+                    applied.append(event_id)
+            finally:
+                correlation_id.reset(token)
+        await self._until_available(lambda: self._processed.record(self.name, applied))
 
-    async def _handle_with_retries(
-        self, record: ConsumerRecord, event: Envelope[Any], handler: Handler
-    ) -> None:
-        attempt = 0
+    async def _until_available(self, operation: Callable[[], Awaitable[T]]) -> T:
         outage = 0
         while True:
             try:
-                await self._processed.apply_once(self.name, event.event_id, lambda: handler(event))
-                return
+                return await operation()
             except (TransientError, *TRANSIENT_ERRORS):
                 outage += 1
-                log.warning("dependency unavailable; retrying %s", event.type, exc_info=True)
+                log.warning("dependency unavailable; retrying", exc_info=True)
                 await asyncio.sleep(self._retry.backoff(outage))
+
+    async def _apply_with_retries(self, record: ConsumerRecord, event: Envelope[Any]) -> bool:
+        """Apply the event's handler; False if it kept failing and went to the dead letters."""
+        handler = self._handlers[event.type]
+        attempt = 0
+        while True:
+            try:
+                await self._until_available(lambda: handler(event))
+                return True
             except Exception as exc:
                 attempt += 1
                 if attempt >= self._retry.max_attempts:
                     log.exception("handler failed %d times; dead-lettering %s", attempt, event.type)
                     await self._dead_letter(record, "handler_error", repr(exc), attempt)
-                    return
+                    return False
                 await asyncio.sleep(self._retry.backoff(attempt))
 
 
@@ -164,5 +187,4 @@ def subscribe(
     )
     async def consume(message: KafkaMessage) -> None:
         records = message.raw_message
-        for record in records if isinstance(records, tuple) else (records,):
-            await consumer.handle_record(record)
+        await consumer.handle_batch(records if isinstance(records, tuple) else (records,))

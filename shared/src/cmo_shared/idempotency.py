@@ -1,14 +1,24 @@
-"""Idempotent consumer: each (consumer, event id) takes effect once, enforced by a unique index."""
+"""Idempotent consumer: each (consumer, event id) takes effect once, enforced by a unique key.
 
-from collections.abc import Awaitable, Callable
+The record is insert-only: its `_id` is `<consumer>:<event id>`, looked up before a batch's
+effects and inserted after them. (FerretDB 1.24 scans the whole collection on every update,
+while inserts by `_id` stay fast as the record grows.) If the process dies between an effect
+and its record, the next delivery applies the effect again, so effects are themselves keyed
+by natural ids (e.g. one delivery per event, recipient and channel under a unique index).
+"""
+
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-DONE = "done"
-STARTED = "started"
+from .mongo import insert_new
+
+
+def marker_id(consumer: str, event_id: UUID | str) -> str:
+    """Key of the record that `consumer` applied the event."""
+    return f"{consumer}:{event_id}"
 
 
 class ProcessedEvents:
@@ -18,33 +28,31 @@ class ProcessedEvents:
         self._collection = db["processed_events"]
 
     async def ensure_indexes(self) -> None:
-        """Create the unique index that makes the record authoritative."""
+        """Index by consumer for counting; uniqueness comes from `_id`."""
         await self._collection.create_index([("consumer", 1), ("event_id", 1)], unique=True)
 
-    async def apply_once(
-        self, consumer: str, event_id: UUID, effect: Callable[[], Awaitable[None]]
-    ) -> bool:
-        """Run `effect` unless this consumer already completed it; return whether it ran.
+    async def seen_among(self, consumer: str, event_ids: Iterable[UUID | str]) -> set[str]:
+        """Which of the events (as strings) the consumer already applied."""
+        keys = [marker_id(consumer, e) for e in event_ids]
+        if not keys:
+            return set()
+        found = self._collection.find({"_id": {"$in": keys}}, {"event_id": 1})
+        return {document["event_id"] async for document in found}
 
-        The marker is claimed before the effect and completed after it. If the process dies
-        in between, the next delivery runs the effect again, so effects must themselves be
-        keyed by natural ids (e.g. a delivery per event, recipient and channel).
-        """
-        key = {"consumer": consumer, "event_id": str(event_id)}
-        try:
-            await self._collection.insert_one(
-                {**key, "status": STARTED, "started_at": datetime.now(UTC)}
-            )
-        except DuplicateKeyError:
-            marker = await self._collection.find_one(key, {"status": 1})
-            if marker is not None and marker["status"] == DONE:
-                return False
-        await effect()
-        await self._collection.update_one(
-            key, {"$set": {"status": DONE, "done_at": datetime.now(UTC)}}
-        )
-        return True
+    async def record(self, consumer: str, event_ids: Iterable[UUID | str]) -> None:
+        """Record that the consumer applied the events (already recorded ones are skipped)."""
+        now = datetime.now(UTC)
+        documents = [
+            {
+                "_id": marker_id(consumer, e),
+                "consumer": consumer,
+                "event_id": str(e),
+                "applied_at": now,
+            }
+            for e in event_ids
+        ]
+        await insert_new(self._collection, documents)
 
     async def count(self, consumer: str) -> int:
-        """How many events this consumer has completed."""
-        return await self._collection.count_documents({"consumer": consumer, "status": DONE})
+        """How many events this consumer has applied."""
+        return await self._collection.count_documents({"consumer": consumer})

@@ -1,8 +1,14 @@
 """MongoDB access through PyMongo's async API, limited to what FerretDB 1.24 supports."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import BulkWriteError, PyMongoError
+
+DUPLICATE_KEY = 11000
 
 
 def connect(url: str) -> AsyncMongoClient:
@@ -19,3 +25,16 @@ async def ping(db: AsyncDatabase) -> bool:
     except PyMongoError:
         return False
     return True
+
+
+async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> int:
+    """Insert documents in one unordered bulk write, skipping those whose key exists already."""
+    if not documents:
+        return 0
+    try:
+        result = await collection.insert_many(list(documents), ordered=False)
+        return len(result.inserted_ids)
+    except BulkWriteError as exc:
+        if any(e["code"] != DUPLICATE_KEY for e in exc.details["writeErrors"]):
+            raise
+        return int(exc.details["nInserted"])

@@ -33,7 +33,7 @@ class FerretNode:
                 "--listen-addr",
                 f"127.0.0.1:{self.port}",
                 "--sqlite-url",
-                f"file:{data}/",
+                f"file:{data}/?_pragma=synchronous(normal)",
                 "--log-level",
                 "warn",
             ],

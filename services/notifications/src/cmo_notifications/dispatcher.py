@@ -33,35 +33,37 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        """Claim due deliveries one at a time and send up to `dispatch_concurrency` at once.
+        """Claim as many due deliveries as there are free senders, and send them.
 
         One claimer per process: FerretDB 1.24 does not make conditional updates atomic
-        between concurrent writers, so claims are never raced inside the process.
+        between concurrent writers, so claims are never raced inside the process. Only what
+        can be sent at once is claimed, so a claim's lease never runs out while it waits.
         """
-        slots = asyncio.Semaphore(self.settings.dispatch_concurrency)
         sending: set[asyncio.Task[None]] = set()
         while True:
-            await slots.acquire()
-            delivery = await self._claim()
-            if delivery is None:
-                slots.release()
+            free = self.settings.dispatch_concurrency - len(sending)
+            if free == 0:
+                await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            batch = await self._claim(free)
+            if not batch:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._wake.wait(), self.settings.dispatch_poll_interval_s
                     )
                 continue
-            task = asyncio.create_task(self._attempt(delivery))
-            sending.add(task)
-            task.add_done_callback(sending.discard)
-            task.add_done_callback(lambda _: slots.release())
+            for delivery in batch:
+                task = asyncio.create_task(self._attempt(delivery))
+                sending.add(task)
+                task.add_done_callback(sending.discard)
 
-    async def _claim(self) -> dict[str, Any] | None:
+    async def _claim(self, limit: int) -> list[dict[str, Any]]:
         try:
-            return await self.deliveries.claim_due(datetime.now(UTC))
+            return await self.deliveries.claim_due(datetime.now(UTC), limit=limit)
         except Exception:
             log.warning("cannot claim deliveries; database unavailable?", exc_info=True)
-            return None
+            return []
 
     async def _attempt(self, delivery: dict[str, Any]) -> None:
         attempts = delivery["attempts"] + 1

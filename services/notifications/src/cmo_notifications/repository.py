@@ -5,30 +5,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cmo_shared.events import Envelope
+from cmo_shared.mongo import insert_new
 from cmo_shared.outbox import push_events
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
 
 from .domain import DeliveryStatus
 
 DELIVERIES = "deliveries"
 INBOX = "inbox"
-DUPLICATE_KEY = 11000
 DUE = (DeliveryStatus.PENDING.value, DeliveryStatus.RETRYING.value)
-
-
-async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> int:
-    """Insert documents in one unordered bulk write, skipping those that already exist."""
-    if not documents:
-        return 0
-    try:
-        result = await collection.insert_many(list(documents), ordered=False)
-        return len(result.inserted_ids)
-    except BulkWriteError as exc:
-        if any(e["code"] != DUPLICATE_KEY for e in exc.details["writeErrors"]):
-            raise
-        return int(exc.details["nInserted"])
 
 
 class DeliveryRepository:
@@ -49,25 +35,36 @@ class DeliveryRepository:
         """Record deliveries not recorded yet; return how many are new."""
         return await insert_new(self._collection, deliveries)
 
-    async def claim_due(self, now: datetime, lease_s: float = 60.0) -> dict[str, Any] | None:
-        """Take one due email delivery (or one whose sender died) for sending."""
-        return await self._collection.find_one_and_update(
-            {
-                "channel": "email",
-                "$or": [
-                    {"status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}},
-                    {"status": DeliveryStatus.SENDING.value, "lease_until": {"$lt": now}},
-                ],
-            },
-            {
-                "$set": {
-                    "status": DeliveryStatus.SENDING.value,
-                    "lease_until": now + timedelta(seconds=lease_s),
-                }
-            },
-            sort=[("next_attempt_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
+    async def claim_due(
+        self, now: datetime, *, limit: int, lease_s: float = 60.0
+    ) -> list[dict[str, Any]]:
+        """Take up to `limit` due email deliveries (or ones whose sender died) for sending.
+
+        Two simple queries and one bulk update per batch: FerretDB answers plain equality
+        filters from its SQLite indexes, but scans for `$or` and sorts.
+        """
+        due = (
+            await self._collection.find(
+                {"channel": "email", "status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}}
+            )
+            .limit(limit)
+            .to_list(None)
         )
+        if len(due) < limit:
+            due += (
+                await self._collection.find(
+                    {"status": DeliveryStatus.SENDING.value, "lease_until": {"$lt": now}}
+                )
+                .limit(limit - len(due))
+                .to_list(None)
+            )
+        if due:
+            lease_until = now + timedelta(seconds=lease_s)
+            await self._collection.update_many(
+                {"_id": {"$in": [d["_id"] for d in due]}},
+                {"$set": {"status": DeliveryStatus.SENDING.value, "lease_until": lease_until}},
+            )
+        return due
 
     async def finish(
         self,

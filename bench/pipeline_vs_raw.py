@@ -1,0 +1,179 @@
+"""Throughput of the platform's consumer pipeline against a raw aiokafka consumer.
+
+Both read the same N `member.joined` events from the same broker and write to the same
+database, one after the other in this run:
+
+- pipeline: FastStream batch subscriber -> decode envelope -> skip events already applied
+  (unique (consumer, event id) markers) -> handler inserts the member read model, keyed by
+  member id -> markers recorded -> commit after handling;
+- raw: aiokafka `getmany` -> `json.loads` -> `insert_many` -> commit.
+
+Starts its own Kafka and FerretDB on free ports (or uses CMO_KAFKA_BOOTSTRAP and
+CMO_MONGODB_URL when both are set). Usage: `uv run python bench/pipeline_vs_raw.py [N]`.
+"""
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cmo_cli.config import CliSettings
+from cmo_cli.infra.ferretdb import FerretNode
+from cmo_cli.infra.kafka import KafkaNode
+from cmo_cli.infra.process import free_port
+from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
+from cmo_shared.consumer import EventConsumer, RetryPolicy, subscribe
+from cmo_shared.events import encode, new_event
+from cmo_shared.events.members import ContactSnapshot, MemberJoined
+from cmo_shared.idempotency import ProcessedEvents
+from cmo_shared.kafka import ensure_topics, make_broker
+from cmo_shared.mongo import connect, insert_new
+
+
+def events(n: int) -> list[tuple[bytes, bytes]]:
+    """N encoded `member.joined` envelopes with their keys."""
+    out = []
+    for i in range(n):
+        member_id = str(uuid.uuid4())
+        payload = MemberJoined(
+            member_id=member_id,
+            legal_name=f"Bench {i}",
+            tax_id=f"{i:09d}",
+            sector="10.51",
+            employees=10,
+            region="Imereti",
+            approved_by="bench",
+            contacts=[
+                ContactSnapshot(
+                    contact_id=str(uuid.uuid4()), name="C", email="c@x.ge", language="ka"
+                )
+            ],
+        )
+        event = new_event(payload, producer="members", subject_id=member_id, correlation_id="b")
+        out.append((member_id.encode(), encode(event)))
+    return out
+
+
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    """Write the events to the topic."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value, key=key) for key, value in records]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float:
+    """Seconds for the platform pipeline to apply all N events."""
+    client = connect(mongodb_url)
+    db = client[f"bench_pipeline_{uuid.uuid4().hex[:6]}"]
+    processed = ProcessedEvents(db)
+    await processed.ensure_indexes()
+    members = db["members"]
+    done = asyncio.Event()
+    applied = 0
+
+    async def on_joined(event) -> None:
+        nonlocal applied
+        # The read-model write is keyed by the member id, so a replay cannot apply it twice.
+        await insert_new(
+            members,
+            [{"_id": event.subject_id, "legal_name": event.payload.legal_name, "status": "active"}],
+        )
+        applied += 1
+        if applied >= n:
+            done.set()
+
+    async def dead_letter(*_args: object) -> None:
+        raise AssertionError("no message should be dead-lettered in the benchmark")
+
+    broker = make_broker(bootstrap, client_id="bench")
+    consumer = EventConsumer(
+        name="bench",
+        handlers={"member.joined": on_joined},
+        processed=processed,
+        dead_letter=dead_letter,
+        retry=RetryPolicy(),
+    )
+    subscribe(
+        broker,
+        topic=topic,
+        consumer=consumer,
+        group_id=f"bench-{uuid.uuid4().hex[:6]}",
+        max_records=500,
+    )
+    started = time.perf_counter()
+    await broker.start()
+    await done.wait()
+    elapsed = time.perf_counter() - started
+    await broker.stop()
+    await client.drop_database(db.name)
+    await client.close()
+    return elapsed
+
+
+async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float:
+    """Seconds for a raw getmany -> insert_many consumer to store all N events."""
+    client = connect(mongodb_url)
+    db = client[f"bench_raw_{uuid.uuid4().hex[:6]}"]
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"raw-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_poll_records=500,
+    )
+    stored = 0
+    started = time.perf_counter()
+    await consumer.start()
+    while stored < n:
+        batch = await consumer.getmany(timeout_ms=200, max_records=500)
+        documents = [json.loads(r.value) for records in batch.values() for r in records]
+        if documents:
+            await db["events"].insert_many(documents)
+            await consumer.commit()
+            stored += len(documents)
+    elapsed = time.perf_counter() - started
+    await consumer.stop()
+    await client.drop_database(db.name)
+    await client.close()
+    return elapsed
+
+
+async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+    """Produce once, run both consumers, print the rates and their ratio."""
+    topic = f"bench.members.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(bootstrap, [topic])
+    await produce(bootstrap, topic, events(n))
+    pipeline = await run_pipeline(bootstrap, mongodb_url, topic, n)
+    raw = await run_raw(bootstrap, mongodb_url, topic, n)
+    print(f"events: {n}")
+    print(f"raw aiokafka getmany -> insert_many: {n / raw:8.0f} events/s ({raw:.2f} s)")
+    print(f"platform pipeline (idempotent):      {n / pipeline:8.0f} events/s ({pipeline:.2f} s)")
+    print(f"pipeline / raw throughput ratio:     {raw / pipeline:8.3f}")
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    if os.environ.get("CMO_KAFKA_BOOTSTRAP") and os.environ.get("CMO_MONGODB_URL"):
+        asyncio.run(main(count, os.environ["CMO_KAFKA_BOOTSTRAP"], os.environ["CMO_MONGODB_URL"]))
+    else:
+        cache = CliSettings().cache_dir
+        with tempfile.TemporaryDirectory() as folder:
+            kafka = KafkaNode(kafka_libs(cache), Path(folder) / "kafka", free_port(), free_port())
+            ferret = FerretNode(ferretdb_binary(cache), Path(folder) / "ferretdb", free_port())
+            ferret.start()
+            kafka.start()
+            try:
+                asyncio.run(main(count, kafka.bootstrap, ferret.url))
+            finally:
+                kafka.stop()
+                ferret.stop()

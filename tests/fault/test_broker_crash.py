@@ -1,0 +1,104 @@
+"""The broker killed with SIGKILL in the middle of 1,000 events: every effect exactly once."""
+
+import asyncio
+import contextlib
+import uuid
+from collections import Counter
+from email import message_from_bytes, policy
+
+import pytest
+from cmo_shared.events import new_event
+from cmo_shared.events.members import ContactSnapshot, MemberJoined
+from cmo_shared.kafka import make_broker
+from cmo_shared.mongo import connect
+from cmo_shared.outbox import OutboxRelay, push_events
+
+from tests.conftest import Infra
+from tests.helpers import eventually
+
+pytestmark = pytest.mark.fault
+EVENTS = 1000
+
+
+def _joined(index: int, run: str):
+    member_id = str(uuid.uuid4())
+    payload = MemberJoined(
+        member_id=member_id,
+        legal_name=f"Crash Test {index}",
+        tax_id=f"{index:09d}",
+        sector="10.51",
+        employees=10,
+        region="Imereti",
+        contacts=[
+            ContactSnapshot(
+                contact_id=f"{run}-{index}",
+                name=f"Contact {index}",
+                email=f"crash-{run}-{index}@x.example",
+                language="en",
+            )
+        ],
+        approved_by="test",
+    )
+    return new_event(payload, producer="members", subject_id=member_id, correlation_id=run)
+
+
+async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
+    infra: Infra, stack: dict[str, str]
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    client = connect(infra.mongodb_url)
+    source = client[f"{infra.db_prefix}_crashsource"]["members"]
+    notifications = client[f"{infra.db_prefix}_notifications"]
+    events = [_joined(i, run) for i in range(EVENTS)]
+    await source.insert_many(
+        [{"_id": e.subject_id, "outbox": push_events([e])["outbox"]["$each"]} for e in events]
+    )
+    broker = make_broker(infra.kafka_bootstrap, client_id="crash-test")
+    await broker.start()
+
+    async def publish(topic, key, body, correlation, headers):
+        await broker.publish(
+            body, topic=topic, key=key, headers=headers, correlation_id=correlation
+        )
+
+    relay = OutboxRelay([source], publish, poll_interval_s=0.5, batch_size=100)
+    relay_task = asyncio.create_task(relay.run())
+    inbox_of_run = {"contact_id": {"$regex": f"^{run}-"}}
+    try:
+        await eventually(
+            lambda: notifications["inbox"].count_documents(inbox_of_run),
+            lambda n: n >= 150,
+            timeout_s=120,
+        )
+        await asyncio.to_thread(infra.kafka.kill)
+        await asyncio.sleep(2)
+        await asyncio.to_thread(infra.kafka.start)
+
+        await eventually(
+            lambda: source.count_documents({"outbox.0": {"$exists": True}}),
+            lambda n: n == 0,
+            timeout_s=180,
+        )
+        await eventually(
+            lambda: notifications["deliveries"].count_documents(
+                {"correlation_id": run, "channel": "email", "status": "sent"}
+            ),
+            lambda n: n == EVENTS,
+            timeout_s=240,
+        )
+    finally:
+        relay_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay_task
+        await broker.stop()
+
+    assert await notifications["inbox"].count_documents(inbox_of_run) == EVENTS
+    assert await notifications["deliveries"].count_documents({"correlation_id": run}) == 2 * EVENTS
+    sent_event_ids = Counter()
+    for path in infra.mail_dir.glob("*.eml"):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if f"crash-{run}-" in str(message["To"]):
+            sent_event_ids[message["X-CMO-Event-ID"]] += 1
+    assert set(sent_event_ids) == {str(e.event_id) for e in events}
+    assert set(sent_event_ids.values()) == {1}
+    await client.close()
