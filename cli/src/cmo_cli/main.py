@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import api_docs
 from .config import CliSettings
 from .infra.process import port_open, wait_until
 from .infra.provision import ProvisionError, provision
@@ -119,6 +120,23 @@ def mail(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 2
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
         table.add_row(path.name[:15], str(message["To"]), str(message["Subject"]), str(path))
     console.print(table)
+
+
+@app.command("docs")
+def docs(
+    check: Annotated[bool, typer.Option(help="Fail if a checked-in document is stale.")] = False,
+) -> None:
+    """Generate the AsyncAPI event catalogue and each service's OpenAPI document."""
+    root = _settings().home
+    if check:
+        outdated = api_docs.stale(root)
+        if outdated:
+            console.print(f"[red]stale; run `cmo docs`:[/] {', '.join(outdated)}")
+            raise typer.Exit(1)
+        console.print("API documents are current")
+        return
+    for path in api_docs.write(root):
+        console.print(f"wrote {path}")
 
 
 @app.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -1,0 +1,107 @@
+"""EventConsumer's dispatch, retry and dead-letter logic, with in-memory stand-ins."""
+
+from typing import Any
+
+from aiokafka import ConsumerRecord
+from cmo_shared.consumer import EventConsumer, RetryPolicy
+from cmo_shared.events import encode, new_event
+from cmo_shared.events.members import MemberApplied
+
+
+class MemoryProcessed:
+    def __init__(self) -> None:
+        self.recorded: set[str] = set()
+
+    async def seen_among(self, consumer: str, ids: Any) -> set[str]:
+        return {str(i) for i in ids} & self.recorded
+
+    async def record(self, consumer: str, ids: Any) -> None:
+        self.recorded |= {str(i) for i in ids}
+
+
+def _record(value: bytes, offset: int) -> ConsumerRecord:
+    return ConsumerRecord(
+        topic="cmo.members",
+        partition=0,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=b"k",
+        value=value,
+        checksum=None,
+        serialized_key_size=1,
+        serialized_value_size=len(value),
+        headers=(),
+    )
+
+
+def _applied(name: str) -> bytes:
+    payload = MemberApplied(
+        member_id=name,
+        legal_name=name,
+        tax_id="204567890",
+        sector="10.51",
+        employees=1,
+        region="Imereti",
+        contacts=[],
+    )
+    return encode(new_event(payload, producer="members", subject_id=name, correlation_id="c"))
+
+
+def _consumer(
+    handler: Any, dead: list[tuple[int, str]], processed: MemoryProcessed
+) -> EventConsumer:
+    async def dead_letter(record: ConsumerRecord, reason: str, error: str, attempts: int) -> None:
+        dead.append((record.offset, reason))
+
+    return EventConsumer(
+        name="test",
+        handlers={"member.applied": handler},
+        processed=processed,  # type: ignore[arg-type]
+        dead_letter=dead_letter,
+        retry=RetryPolicy(max_attempts=3, first_backoff_s=0.001),
+    )
+
+
+async def test_poison_goes_to_dead_letters_and_the_rest_is_applied_once() -> None:
+    handled: list[str] = []
+    calls = {"bad": 0}
+
+    async def handler(event: Any) -> None:
+        if event.payload.legal_name == "bad":
+            calls["bad"] += 1
+            raise RuntimeError("always fails")
+        handled.append(event.payload.legal_name)
+
+    dead: list[tuple[int, str]] = []
+    processed = MemoryProcessed()
+    consumer = _consumer(handler, dead, processed)
+    good = _applied("good")
+    await consumer.handle_batch(
+        [_record(b"{oops", 0), _record(_applied("bad"), 1), _record(good, 2), _record(good, 3)]
+    )
+    await consumer.handle_batch([_record(good, 4)])
+
+    assert dead == [(0, "decode_error"), (1, "handler_error")]
+    assert calls["bad"] == 3
+    assert handled == ["good"]
+    assert len(processed.recorded) == 1, "dead-lettered events stay replayable"
+
+
+async def test_a_handler_that_fails_then_succeeds_is_not_dead_lettered() -> None:
+    attempts = {"n": 0}
+
+    async def flaky(event: Any) -> None:
+        attempts["n"] += 1
+        if attempts["n"] < 3:
+            raise RuntimeError("transient bug")
+
+    dead: list[tuple[int, str]] = []
+    consumer = _consumer(flaky, dead, MemoryProcessed())
+    await consumer.handle_batch([_record(_applied("x"), 0)])
+    assert attempts["n"] == 3 and dead == []
+
+
+def test_backoff_doubles_up_to_its_ceiling() -> None:
+    policy = RetryPolicy(first_backoff_s=0.5, max_backoff_s=3)
+    assert [policy.backoff(n) for n in range(1, 6)] == [0.5, 1, 2, 3, 3]
