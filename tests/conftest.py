@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port, port_open, wait_until
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_cli.stack import smtp_sink_command
+from cmo_shared.mongo import connect
+from pymongo import AsyncMongoClient
 
 
 @dataclass
@@ -149,3 +151,11 @@ def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[di
                 service.process.wait(20)
             except subprocess.TimeoutExpired:
                 service.process.kill()
+
+
+@pytest.fixture
+async def mongo(infra: Infra) -> AsyncIterator[AsyncMongoClient]:
+    """A client of the session's FerretDB, closed after the test."""
+    client = connect(infra.mongodb_url)
+    yield client
+    await client.close()

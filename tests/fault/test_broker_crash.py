@@ -10,8 +10,8 @@ import pytest
 from cmo_shared.events import new_event
 from cmo_shared.events.members import ContactSnapshot, MemberJoined
 from cmo_shared.kafka import make_broker
-from cmo_shared.mongo import connect
 from cmo_shared.outbox import OutboxRelay, push_events
+from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
 from tests.helpers import eventually
@@ -43,10 +43,10 @@ def _joined(index: int, run: str):
 
 
 async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
-    infra: Infra, stack: dict[str, str]
+    infra: Infra, stack: dict[str, str], mongo: AsyncMongoClient
 ) -> None:
     run = uuid.uuid4().hex[:8]
-    client = connect(infra.mongodb_url)
+    client = mongo
     source = client[f"{infra.db_prefix}_crashsource"]["members"]
     notifications = client[f"{infra.db_prefix}_notifications"]
     events = [_joined(i, run) for i in range(EVENTS)]
@@ -101,4 +101,3 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
             sent_event_ids[message["X-CMO-Event-ID"]] += 1
     assert set(sent_event_ids) == {str(e.event_id) for e in events}
     assert set(sent_event_ids.values()) == {1}
-    await client.close()

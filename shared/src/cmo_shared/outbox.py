@@ -88,7 +88,8 @@ class OutboxRelay:
             if not documents:
                 continue
             # Sends are issued in outbox order; the idempotent producer keeps that order per key.
-            await asyncio.gather(
+            # Every send is awaited before a failure is raised, so none is left in flight.
+            results = await asyncio.gather(
                 *(
                     self._publish(
                         entry["topic"],
@@ -99,8 +100,12 @@ class OutboxRelay:
                     )
                     for document in documents
                     for entry in document["outbox"]
-                )
+                ),
+                return_exceptions=True,
             )
+            failures = [r for r in results if isinstance(r, BaseException)]
+            if failures:
+                raise failures[0]
             for document in documents:
                 await collection.update_one(
                     {"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}}

@@ -1,0 +1,95 @@
+"""The outbox relay on real FerretDB and Kafka: publishes in order, republishes after a crash."""
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from cmo_shared.events import new_event
+from cmo_shared.events.members import MemberApplied
+from cmo_shared.kafka import ensure_topics, make_broker
+from cmo_shared.outbox import OutboxRelay, outbox_entry, push_events
+from pymongo import AsyncMongoClient
+
+from tests.conftest import Infra
+from tests.helpers import read_topic
+
+pytestmark = pytest.mark.integration
+
+
+def _event(member_id: str, name: str) -> Any:
+    payload = MemberApplied(
+        member_id=member_id,
+        legal_name=name,
+        tax_id="204567890",
+        sector="10.51",
+        employees=1,
+        region="Imereti",
+        contacts=[],
+    )
+    return new_event(payload, producer="members", subject_id=member_id, correlation_id="t")
+
+
+async def test_crash_between_publish_and_removal_republishes_and_loses_nothing(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    topic = f"test.outbox.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(infra.kafka_bootstrap, [topic])
+    client = mongo
+    collection = client[f"{infra.db_prefix}_outboxtest"][uuid.uuid4().hex[:6]]
+    events = {m: [_event(m, f"{m}-{i}") for i in range(3)] for m in ("a", "b", "c")}
+    for member_id, member_events in events.items():
+        entries = [{**outbox_entry(e), "topic": topic} for e in member_events]
+        await collection.insert_one({"_id": member_id, "state": "x", "outbox": entries})
+
+    broker = make_broker(infra.kafka_bootstrap, client_id="outbox-test")
+    await broker.start()
+    published: list[str] = []
+
+    async def publish(topic_, key, body, correlation, headers):
+        await broker.publish(body, topic=topic_, key=key, headers=headers)
+        published.append(json.loads(body)["event_id"])
+
+    calls = 0
+
+    async def crash_after_four(*args):
+        nonlocal calls
+        calls += 1
+        if calls > 4:
+            raise ConnectionError("relay process died")
+        await publish(*args)
+
+    try:
+        with pytest.raises(ConnectionError):
+            await OutboxRelay([collection], crash_after_four).drain()
+        assert len(published) == 4
+        assert await collection.count_documents({"outbox.0": {"$exists": True}}) == 3
+
+        assert await OutboxRelay([collection], publish).drain() == 9
+        assert await collection.count_documents({"outbox.0": {"$exists": True}}) == 0
+        assert {d["state"] for d in await collection.find().to_list(None)} == {"x"}
+    finally:
+        await broker.stop()
+
+    records = await read_topic(infra.kafka_bootstrap, topic, expect=13)
+    assert len(records) == 13, "4 published before the crash + 9 after it"
+    for member_id, member_events in events.items():
+        on_key = [json.loads(r.value)["event_id"] for r in records if r.key == member_id.encode()]
+        expected = [str(e.event_id) for e in member_events]
+        assert set(on_key) == set(expected)
+        assert on_key[-3:] == expected, "the republished events keep their order per key"
+
+
+async def test_state_and_events_are_written_in_one_update(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    client = mongo
+    collection = client[f"{infra.db_prefix}_outboxtest"][uuid.uuid4().hex[:6]]
+    await collection.insert_one({"_id": "m", "status": "applicant", "outbox": []})
+    event = _event("m", "joined")
+    await collection.update_one(
+        {"_id": "m"}, {"$set": {"status": "active"}, "$push": push_events([event])}
+    )
+    document = await collection.find_one({"_id": "m"})
+    assert document["status"] == "active"
+    assert [e["event_id"] for e in document["outbox"]] == [str(event.event_id)]
