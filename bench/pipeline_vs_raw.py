@@ -28,34 +28,19 @@ from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_shared.consumer import EventConsumer, RetryPolicy, subscribe
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.members import ContactSnapshot, MemberJoined
+from cmo_shared.events import encode
 from cmo_shared.idempotency import ProcessedEvents
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.mongo import connect, insert_new
+from cmo_shared.testing import member_joined, sample_contact
 
 
 def events(n: int) -> list[tuple[bytes, bytes]]:
     """N encoded `member.joined` envelopes with their keys."""
     out = []
     for i in range(n):
-        member_id = str(uuid.uuid4())
-        payload = MemberJoined(
-            member_id=member_id,
-            legal_name=f"Bench {i}",
-            tax_id=f"{i:09d}",
-            sector="10.51",
-            employees=10,
-            region="Imereti",
-            approved_by="bench",
-            contacts=[
-                ContactSnapshot(
-                    contact_id=str(uuid.uuid4()), name="C", email="c@x.ge", language="ka"
-                )
-            ],
-        )
-        event = new_event(payload, producer="members", subject_id=member_id, correlation_id="b")
-        out.append((member_id.encode(), encode(event)))
+        event = member_joined(legal_name=f"Bench {i}", contacts=[sample_contact()])
+        out.append((event.subject_id.encode(), encode(event)))
     return out
 
 

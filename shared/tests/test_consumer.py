@@ -4,8 +4,8 @@ from typing import Any
 
 from aiokafka import ConsumerRecord
 from cmo_shared.consumer import EventConsumer, RetryPolicy
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.members import MemberApplied
+from cmo_shared.events import encode
+from cmo_shared.testing import member_applied
 
 
 class MemoryProcessed:
@@ -36,16 +36,7 @@ def _record(value: bytes, offset: int) -> ConsumerRecord:
 
 
 def _applied(name: str) -> bytes:
-    payload = MemberApplied(
-        member_id=name,
-        legal_name=name,
-        tax_id="204567890",
-        sector="10.51",
-        employees=1,
-        region="Imereti",
-        contacts=[],
-    )
-    return encode(new_event(payload, producer="members", subject_id=name, correlation_id="c"))
+    return encode(member_applied("m", legal_name=name))
 
 
 def _consumer(

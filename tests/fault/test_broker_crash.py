@@ -7,10 +7,9 @@ from collections import Counter
 from email import message_from_bytes, policy
 
 import pytest
-from cmo_shared.events import new_event
-from cmo_shared.events.members import ContactSnapshot, MemberJoined
 from cmo_shared.kafka import make_broker
 from cmo_shared.outbox import OutboxRelay, push_events
+from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
@@ -21,25 +20,13 @@ EVENTS = 1000
 
 
 def _joined(index: int, run: str):
-    member_id = str(uuid.uuid4())
-    payload = MemberJoined(
-        member_id=member_id,
-        legal_name=f"Crash Test {index}",
-        tax_id=f"{index:09d}",
-        sector="10.51",
-        employees=10,
-        region="Imereti",
-        contacts=[
-            ContactSnapshot(
-                contact_id=f"{run}-{index}",
-                name=f"Contact {index}",
-                email=f"crash-{run}-{index}@x.example",
-                language="en",
-            )
-        ],
-        approved_by="test",
+    contact = sample_contact(
+        contact_id=f"{run}-{index}",
+        name=f"Contact {index}",
+        email=f"crash-{run}-{index}@x.example",
+        language="en",
     )
-    return new_event(payload, producer="members", subject_id=member_id, correlation_id=run)
+    return member_joined(legal_name=f"Crash Test {index}", contacts=[contact], correlation_id=run)
 
 
 async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.members import MemberApplied
+from cmo_shared.events import encode
 from cmo_shared.runtime import ServiceRuntime
 from cmo_shared.settings import ServiceSettings
+from cmo_shared.testing import member_applied
 
 from tests.conftest import Infra
 from tests.helpers import eventually, read_topic
@@ -17,16 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def _applied(name: str) -> bytes:
-    payload = MemberApplied(
-        member_id="m",
-        legal_name=name,
-        tax_id="204567890",
-        sector="10.51",
-        employees=1,
-        region="Imereti",
-        contacts=[],
-    )
-    return encode(new_event(payload, producer="members", subject_id="m", correlation_id="t"))
+    return encode(member_applied("m", legal_name=name))
 
 
 async def test_invalid_json_and_a_failing_handler_are_dead_lettered(infra: Infra) -> None:

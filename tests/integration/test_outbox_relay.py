@@ -2,32 +2,17 @@
 
 import json
 import uuid
-from typing import Any
 
 import pytest
-from cmo_shared.events import new_event
-from cmo_shared.events.members import MemberApplied
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.outbox import OutboxRelay, outbox_entry, push_events
+from cmo_shared.testing import member_applied
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
 from tests.helpers import read_topic
 
 pytestmark = pytest.mark.integration
-
-
-def _event(member_id: str, name: str) -> Any:
-    payload = MemberApplied(
-        member_id=member_id,
-        legal_name=name,
-        tax_id="204567890",
-        sector="10.51",
-        employees=1,
-        region="Imereti",
-        contacts=[],
-    )
-    return new_event(payload, producer="members", subject_id=member_id, correlation_id="t")
 
 
 async def test_crash_between_publish_and_removal_republishes_and_loses_nothing(
@@ -37,7 +22,9 @@ async def test_crash_between_publish_and_removal_republishes_and_loses_nothing(
     await ensure_topics(infra.kafka_bootstrap, [topic])
     client = mongo
     collection = client[f"{infra.db_prefix}_outboxtest"][uuid.uuid4().hex[:6]]
-    events = {m: [_event(m, f"{m}-{i}") for i in range(3)] for m in ("a", "b", "c")}
+    events = {
+        m: [member_applied(m, legal_name=f"{m}-{i}") for i in range(3)] for m in ("a", "b", "c")
+    }
     for member_id, member_events in events.items():
         entries = [{**outbox_entry(e), "topic": topic} for e in member_events]
         await collection.insert_one({"_id": member_id, "state": "x", "outbox": entries})
@@ -86,7 +73,7 @@ async def test_state_and_events_are_written_in_one_update(
     client = mongo
     collection = client[f"{infra.db_prefix}_outboxtest"][uuid.uuid4().hex[:6]]
     await collection.insert_one({"_id": "m", "status": "applicant", "outbox": []})
-    event = _event("m", "joined")
+    event = member_applied("m")
     await collection.update_one(
         {"_id": "m"}, {"$set": {"status": "active"}, "$push": push_events([event])}
     )

@@ -72,6 +72,7 @@ def kafka_libs(cache_dir: Path) -> Path:
             "mvn",
             "-B",
             "--no-transfer-progress",
+            "-Dstyle.color=never",
             "dependency:copy-dependencies",
             f"-DoutputDirectory={libs}",
             "-DincludeScope=runtime",
