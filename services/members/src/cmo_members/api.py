@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from .domain import Member, MemberStatus
 from .handlers import MembersService
-from .schemas import MemberCreate, MemberPage, MemberRead, NaceCode, TransitionRequest
+from .schemas import (
+    LifecycleCommand,
+    MemberCreate,
+    MemberPage,
+    MemberRead,
+    MemberUpdate,
+    NaceCode,
+    TransitionRequest,
+)
 
 router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSES)
 
@@ -56,17 +64,35 @@ async def get_member(member_id: str, service: Service) -> MemberRead:
     return _read(await service.get(member_id))
 
 
-@router.post("/{member_id}/approve", summary="Approve an applicant")
-async def approve_member(
+@router.patch("/{member_id}", summary="Update a member's profile")
+async def update_member(
+    member_id: str, body: MemberUpdate, service: Service, correlation_id: CorrelationId
+) -> MemberRead:
+    """Change the given profile fields; emits `member.profile_updated` if anything changed."""
+    member = await service.update_profile(member_id, body, correlation_id=correlation_id)
+    return _read(member)
+
+
+@router.post("/{member_id}/{command}", summary="Move a member through its lifecycle")
+async def run_lifecycle_command(
     member_id: str,
+    command: LifecycleCommand,
     service: Service,
     actor: Actor,
     correlation_id: CorrelationId,
     body: TransitionRequest | None = None,
 ) -> MemberRead:
-    """Make an applicant an active member; emits `member.joined`. 409 from any other status."""
-    reason = body.reason if body else None
-    member = await service.approve(
-        member_id, actor=actor, reason=reason, correlation_id=correlation_id
+    """Approve, reject, suspend, reinstate, lapse or terminate; 409 where not allowed.
+
+    `approve`: applicant -> active (`member.joined`); `reject`: applicant -> rejected;
+    `suspend`: active|grace -> suspended; `reinstate`: grace|suspended -> active;
+    `lapse`: suspended -> lapsed; `terminate`: active|grace|suspended|lapsed -> terminated.
+    """
+    member = await service.transition(
+        member_id,
+        command,
+        actor=actor,
+        reason=body.reason if body else None,
+        correlation_id=correlation_id,
     )
     return _read(member)

@@ -3,10 +3,22 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import uuid4
 
-from cmo_shared.errors import Conflict
-from cmo_shared.events.members import ContactSnapshot, MemberApplied, MemberJoined, MemberProfile
+from cmo_shared.errors import Conflict, NotFound
+from cmo_shared.events import Payload
+from cmo_shared.events.members import (
+    ContactSnapshot,
+    MemberApplied,
+    MemberJoined,
+    MemberLeft,
+    MemberProfile,
+    MemberProfileUpdated,
+    MemberReinstated,
+    MemberRejected,
+    MemberSuspended,
+)
 
 
 class MemberStatus(StrEnum):
@@ -19,6 +31,22 @@ class MemberStatus(StrEnum):
     LAPSED = "lapsed"
     TERMINATED = "terminated"
     REJECTED = "rejected"
+
+
+GOOD_STANDING = frozenset({MemberStatus.ACTIVE, MemberStatus.GRACE})
+PROFILE_FIELDS = (
+    "legal_name",
+    "sector",
+    "employees",
+    "region",
+    "contacts",
+    "turnover_band",
+    "products",
+    "certifications",
+    "export_markets",
+    "website",
+    "public_listing",
+)
 
 
 class TransitionNotAllowed(Conflict):
@@ -63,6 +91,12 @@ class Member:
     contacts: list[Contact]
     status: MemberStatus
     created_at: datetime
+    turnover_band: str | None = None
+    products: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
+    export_markets: list[str] = field(default_factory=list)
+    website: str | None = None
+    public_listing: bool = False
     version: int = 0
     history: list[HistoryEntry] = field(default_factory=list)
 
@@ -76,6 +110,12 @@ class Member:
             employees=self.employees,
             region=self.region,
             contacts=[ContactSnapshot(**vars(c)) for c in self.contacts],
+            turnover_band=self.turnover_band,
+            products=self.products,
+            certifications=self.certifications,
+            export_markets=self.export_markets,
+            website=self.website,
+            public_listing=self.public_listing,
         ).model_dump()
 
     def _move(self, to: MemberStatus, allowed: set[MemberStatus], actor: str, reason: str | None):
@@ -86,34 +126,89 @@ class Member:
         self.history.append(HistoryEntry(self.status, to, actor, reason, datetime.now(UTC)))
         self.status = to
 
+    @property
+    def in_good_standing(self) -> bool:
+        """Whether the member may use the common services (active, or in its grace period)."""
+        return self.status in GOOD_STANDING
+
     def approve(self, *, actor: str, reason: str | None) -> MemberJoined:
         """Accept an applicant as an active member."""
         self._move(MemberStatus.ACTIVE, {MemberStatus.APPLICANT}, actor, reason)
         return MemberJoined(**self.profile(), approved_by=actor, reason=reason)
 
+    def apply(self, command: str, *, actor: str, reason: str | None) -> Payload:
+        """Carry out a lifecycle command (see `COMMANDS`); return its event's payload."""
+        if command == "approve":
+            return self.approve(actor=actor, reason=reason)
+        allowed, to, event = COMMANDS[command]
+        before = self.status
+        self._move(to, set(allowed), actor, reason)
+        return event(
+            member_id=self.member_id,
+            from_status=before.value,
+            to_status=to.value,
+            actor=actor,
+            reason=reason,
+        )
+
+    def start_grace(self, *, reason: str) -> None:
+        """Enter the grace period after an unpaid invoice's due date (event: `fee.overdue`)."""
+        self._move(MemberStatus.GRACE, {MemberStatus.ACTIVE}, "system:fees", reason)
+
+    def update_profile(self, changes: dict[str, object]) -> MemberProfileUpdated | None:
+        """Apply profile changes; return the event, or None when nothing actually changed."""
+        if self.status in {MemberStatus.TERMINATED, MemberStatus.REJECTED}:
+            raise TransitionNotAllowed(
+                f"the profile of a {self.status} member cannot change", field="status"
+            )
+        changed = []
+        for name, value in changes.items():
+            if name == "contacts":
+                value = _merge_contacts(self.contacts, value)  # type: ignore[arg-type]
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        if not changed:
+            return None
+        return MemberProfileUpdated(**self.profile(), changed=sorted(changed))
+
+
+def _merge_contacts(current: list[Contact], given: list[dict[str, object]]) -> list[Contact]:
+    """New contact list: given contacts keep their id when it is stated, new ones get one."""
+    known = {c.contact_id for c in current}
+    merged = []
+    for data in given:
+        contact_id = data.get("contact_id")
+        if contact_id is not None and contact_id not in known:
+            raise NotFound(f"contact {contact_id} not found", field="contacts.contact_id")
+        merged.append(
+            Contact(**{**data, "contact_id": contact_id or str(uuid4())})  # type: ignore[arg-type]
+        )
+    return merged
+
+
+S = MemberStatus
+COMMANDS: dict[str, tuple[frozenset[MemberStatus], MemberStatus, type[Payload]]] = {
+    "approve": (frozenset({S.APPLICANT}), S.ACTIVE, MemberJoined),
+    "reject": (frozenset({S.APPLICANT}), S.REJECTED, MemberRejected),
+    "suspend": (frozenset({S.ACTIVE, S.GRACE}), S.SUSPENDED, MemberSuspended),
+    "reinstate": (frozenset({S.GRACE, S.SUSPENDED}), S.ACTIVE, MemberReinstated),
+    "lapse": (frozenset({S.SUSPENDED}), S.LAPSED, MemberLeft),
+    "terminate": (frozenset({S.ACTIVE, S.GRACE, S.SUSPENDED, S.LAPSED}), S.TERMINATED, MemberLeft),
+}
+
 
 def apply_for_membership(
-    *,
-    legal_name: str,
-    tax_id: str,
-    sector: str,
-    employees: int,
-    region: str,
-    contacts: list[dict[str, str | None]],
-    actor: str,
+    *, contacts: list[dict[str, str | None]], actor: str, **profile: Any
 ) -> tuple[Member, MemberApplied]:
     """Register a company as an applicant; contacts get stable ids."""
     now = datetime.now(UTC)
     member = Member(
         member_id=str(uuid4()),
-        legal_name=legal_name,
-        tax_id=tax_id,
-        sector=sector,
-        employees=employees,
-        region=region,
         contacts=[Contact(contact_id=str(uuid4()), **c) for c in contacts],  # type: ignore[arg-type]
         status=MemberStatus.APPLICANT,
         created_at=now,
         history=[HistoryEntry(None, MemberStatus.APPLICANT, actor, "application received", now)],
+        **profile,
     )
     return member, MemberApplied(**member.profile())

@@ -3,13 +3,14 @@
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from cmo_shared.events import new_event
+from cmo_shared.events import Envelope, Payload, new_event
 from cmo_shared.outbox import OutboxRelay
 
 from .domain import Member, MemberStatus, apply_for_membership
 from .repository import MemberRepository
-from .schemas import MemberCreate
+from .schemas import MemberCreate, MemberUpdate
 
 PRODUCER = "members"
 
@@ -28,38 +29,44 @@ class MembersService:
 
     async def register(self, data: MemberCreate, *, actor: str, correlation_id: str) -> Member:
         """Register an applicant company; emits `member.applied`."""
+        fields = data.model_dump(mode="json", exclude={"contacts"})
         member, applied = apply_for_membership(
-            legal_name=data.legal_name,
-            tax_id=data.tax_id,
-            sector=data.sector,
-            employees=data.employees,
-            region=data.region,
-            contacts=[c.model_dump() for c in data.contacts],
-            actor=actor,
+            contacts=[c.model_dump() for c in data.contacts], actor=actor, **fields
         )
-        event = new_event(
-            applied, producer=PRODUCER, subject_id=member.member_id, correlation_id=correlation_id
-        )
-        await self.repository.add(member, [event])
+        await self.repository.add(member, [self._event(member, applied, correlation_id)])
         self.relay.wake()
         return member
 
-    async def approve(
-        self, member_id: str, *, actor: str, reason: str | None, correlation_id: str
+    async def transition(
+        self, member_id: str, command: str, *, actor: str, reason: str | None, correlation_id: str
     ) -> Member:
-        """Make an applicant an active member; emits `member.joined`."""
+        """Run a lifecycle command; emits its one event. 409 if not allowed from the status."""
         async with self._locks[member_id]:
             member = await self.repository.get(member_id)
-            joined = member.approve(actor=actor, reason=reason)
-            event = new_event(
-                joined,
-                producer=PRODUCER,
-                subject_id=member.member_id,
-                correlation_id=correlation_id,
-            )
-            await self.repository.save(member, [event])
+            payload = member.apply(command, actor=actor, reason=reason)
+            await self.repository.save(member, [self._event(member, payload, correlation_id)])
         self.relay.wake()
         return member
+
+    async def update_profile(
+        self, member_id: str, changes: MemberUpdate, *, correlation_id: str
+    ) -> Member:
+        """Change profile fields; emits `member.profile_updated` naming what changed."""
+        given = changes.model_dump(mode="json", exclude_unset=True)
+        async with self._locks[member_id]:
+            member = await self.repository.get(member_id)
+            updated = member.update_profile(given)
+            if updated is None:
+                return member
+            await self.repository.save(member, [self._event(member, updated, correlation_id)])
+        self.relay.wake()
+        return member
+
+    @staticmethod
+    def _event(member: Member, payload: Payload, correlation_id: str) -> Envelope[Any]:
+        return new_event(
+            payload, producer=PRODUCER, subject_id=member.member_id, correlation_id=correlation_id
+        )
 
     async def get(self, member_id: str) -> Member:
         """One member by id."""

@@ -29,28 +29,21 @@ def _to_document(member: Member) -> dict[str, Any]:
 
 
 def _from_document(document: dict[str, Any]) -> Member:
-    return Member(
-        member_id=document["_id"],
-        legal_name=document["legal_name"],
-        tax_id=document["tax_id"],
-        sector=document["sector"],
-        employees=document["employees"],
-        region=document["region"],
-        contacts=[Contact(**c) for c in document["contacts"]],
-        status=MemberStatus(document["status"]),
-        created_at=document["created_at"],
-        version=document["version"],
-        history=[
-            HistoryEntry(
-                from_status=MemberStatus(h["from_status"]) if h["from_status"] else None,
-                to_status=MemberStatus(h["to_status"]),
-                actor=h["actor"],
-                reason=h["reason"],
-                at=h["at"],
-            )
-            for h in document["history"]
-        ],
-    )
+    fields = {k: v for k, v in document.items() if k not in ("_id", "outbox")}
+    fields["member_id"] = document["_id"]
+    fields["status"] = MemberStatus(document["status"])
+    fields["contacts"] = [Contact(**c) for c in document["contacts"]]
+    fields["history"] = [
+        HistoryEntry(
+            from_status=MemberStatus(h["from_status"]) if h["from_status"] else None,
+            to_status=MemberStatus(h["to_status"]),
+            actor=h["actor"],
+            reason=h["reason"],
+            at=h["at"],
+        )
+        for h in document["history"]
+    ]
+    return Member(**fields)
 
 
 class MemberRepository:

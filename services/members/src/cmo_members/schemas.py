@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, StringConstraints
 
 from .domain import MemberStatus
 
@@ -49,10 +49,30 @@ class ContactCreate(BaseModel):
     language: Literal["ka", "en"] = Field("ka", description="Preferred language.")
 
 
-class MemberCreate(BaseModel):
-    """An application for membership."""
+TurnoverBand = Literal["<100k", "100k-1m", "1m-5m", "5m-20m", ">20m"]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class ProfileFields(BaseModel):
+    """The optional parts of a member's profile."""
 
     model_config = ConfigDict(extra="forbid")
+
+    turnover_band: TurnoverBand | None = Field(None, description="Annual turnover in GEL.")
+    products: list[Tag] = Field(default_factory=list, max_length=50, description="Products.")
+    certifications: list[Tag] = Field(
+        default_factory=list, max_length=30, description="E.g. `ISO 22000`, `HACCP`."
+    )
+    export_markets: list[CountryCode] = Field(
+        default_factory=list, max_length=100, description="ISO 3166 alpha-2 codes, e.g. `DE`."
+    )
+    website: HttpUrl | None = Field(None, description="Company website.")
+    public_listing: bool = Field(False, description="Consent to the public directory.")
+
+
+class MemberCreate(ProfileFields):
+    """An application for membership."""
 
     legal_name: Name = Field(description="Registered legal name.")
     tax_id: TaxId
@@ -62,6 +82,33 @@ class MemberCreate(BaseModel):
     contacts: list[ContactCreate] = Field(
         min_length=1, max_length=20, description="At least one contact person."
     )
+
+
+class ContactUpdate(ContactCreate):
+    """A contact in a profile update: with `contact_id` it replaces that contact."""
+
+    contact_id: str | None = Field(None, description="Id of the contact being kept.")
+
+
+class MemberUpdate(BaseModel):
+    """Profile changes; only the fields given are changed (`contacts` replaces the list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    legal_name: Name | None = None
+    sector: NaceCode | None = None
+    employees: int | None = Field(None, ge=0, le=1_000_000)
+    region: Region | None = None
+    contacts: list[ContactUpdate] | None = Field(None, min_length=1, max_length=20)
+    turnover_band: TurnoverBand | None = None
+    products: list[Tag] | None = Field(None, max_length=50)
+    certifications: list[Tag] | None = Field(None, max_length=30)
+    export_markets: list[CountryCode] | None = Field(None, max_length=100)
+    website: HttpUrl | None = None
+    public_listing: bool | None = None
+
+
+LifecycleCommand = Literal["approve", "reject", "suspend", "reinstate", "lapse", "terminate"]
 
 
 class TransitionRequest(BaseModel):
@@ -105,6 +152,12 @@ class MemberRead(BaseModel):
     employees: int
     region: str
     status: MemberStatus
+    turnover_band: str | None
+    products: list[str]
+    certifications: list[str]
+    export_markets: list[str]
+    website: str | None
+    public_listing: bool
     contacts: list[ContactRead]
     history: list[HistoryRead]
     created_at: datetime
@@ -118,3 +171,15 @@ class MemberPage(BaseModel):
     total: int = Field(description="Members matching the filters, over all pages.")
     page: int
     page_size: int
+
+
+class DirectoryEntry(BaseModel):
+    """What the public directory shows of a consenting member, and nothing more."""
+
+    name: str
+    sector: str
+    region: str
+    products: list[str]
+    certifications: list[str]
+    export_markets: list[str]
+    website: str | None

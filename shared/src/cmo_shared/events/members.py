@@ -32,6 +32,20 @@ class MemberProfile(Payload):
     employees: int = Field(ge=0, description="Number of employees.")
     region: str = Field(description="Region of Georgia where the company operates.")
     contacts: list[ContactSnapshot] = Field(description="Contact people of the company.")
+    turnover_band: str | None = Field(
+        None, description="Annual turnover band in GEL, e.g. `1m-5m`; None when not given."
+    )
+    products: list[str] = Field(default_factory=list, description="Main products.")
+    certifications: list[str] = Field(
+        default_factory=list, description="Certifications held, e.g. `ISO 22000`, `HACCP`."
+    )
+    export_markets: list[str] = Field(
+        default_factory=list, description="Export markets as ISO 3166 alpha-2 country codes."
+    )
+    website: str | None = Field(None, description="Company website.")
+    public_listing: bool = Field(
+        False, description="Whether the company consented to the public directory."
+    )
 
 
 @event_type("member.applied", topic=TOPIC)
@@ -45,3 +59,74 @@ class MemberJoined(MemberProfile):
 
     approved_by: str = Field(description="Who approved the application.")
     reason: str | None = Field(None, description="Why, as recorded with the approval.")
+
+
+class StatusChange(Payload):
+    """A move of a member through its lifecycle."""
+
+    member_id: str = Field(description="Id of the member company.")
+    from_status: str = Field(description="Status before the change.")
+    to_status: str = Field(description="Status after the change.")
+    actor: str = Field(description="Who made the change (a user, or `system:fees`).")
+    reason: str | None = Field(None, description="Why, as recorded in the member's history.")
+
+
+@event_type("member.rejected", topic=TOPIC)
+class MemberRejected(StatusChange):
+    """An application for membership was rejected."""
+
+
+@event_type("member.suspended", topic=TOPIC)
+class MemberSuspended(StatusChange):
+    """A member lost access to the common services (e.g. fees unpaid past the grace period)."""
+
+
+@event_type("member.reinstated", topic=TOPIC)
+class MemberReinstated(StatusChange):
+    """A member in grace or suspended is active again (e.g. its arrears were paid)."""
+
+
+@event_type("member.left", topic=TOPIC)
+class MemberLeft(StatusChange):
+    """A membership ended: lapsed (unpaid) or terminated."""
+
+
+@event_type("member.profile_updated", topic=TOPIC)
+class MemberProfileUpdated(MemberProfile):
+    """A member's profile changed; the full profile after the change is included."""
+
+    changed: list[str] = Field(description="Names of the profile fields that changed.")
+
+
+@event_type("fee.invoiced", topic=TOPIC)
+class FeeInvoiced(Payload):
+    """A yearly membership fee invoice was issued to a member."""
+
+    invoice_id: str = Field(description="Id of the invoice, `<year>:<member id>`.")
+    member_id: str = Field(description="Id of the invoiced member.")
+    year: int = Field(description="Membership year the fee is for.")
+    size_tier: str = Field(description="Size tier the fee was set by: micro|small|medium|large.")
+    amount: str = Field(description="Amount due in GEL, an exact decimal string, e.g. `1200.00`.")
+    due_date: str = Field(description="Date the fee is due (ISO 8601, Tbilisi).")
+
+
+@event_type("fee.paid", topic=TOPIC)
+class FeePaid(Payload):
+    """A payment (full or an instalment) was recorded against an invoice."""
+
+    invoice_id: str = Field(description="Id of the invoice paid against.")
+    member_id: str = Field(description="Id of the paying member.")
+    amount: str = Field(description="Amount of this payment in GEL (exact decimal string).")
+    outstanding: str = Field(description="Amount still due after it, in GEL.")
+    settled: bool = Field(description="Whether the invoice is now paid in full.")
+
+
+@event_type("fee.overdue", topic=TOPIC)
+class FeeOverdue(Payload):
+    """An invoice passed its due date unpaid; the member enters its grace period."""
+
+    invoice_id: str = Field(description="Id of the overdue invoice.")
+    member_id: str = Field(description="Id of the member.")
+    outstanding: str = Field(description="Amount due in GEL (exact decimal string).")
+    due_date: str = Field(description="The due date that passed.")
+    suspension_date: str = Field(description="Date the member is suspended if still unpaid.")
