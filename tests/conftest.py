@@ -100,12 +100,12 @@ def service_env(infra: Infra, **extra: str) -> dict[str, str]:
     }
 
 
-def start_service(name: str, infra: Infra, log_dir: Path) -> ServiceProcess:
+def start_service(name: str, infra: Infra, log_dir: Path, **env: str) -> ServiceProcess:
     """Start `cmo_<name>` with uvicorn and wait until `/ready` answers 200."""
     import httpx
 
     port = free_port()
-    log = log_dir / f"{name}.log"
+    log = log_dir / f"{name}-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
@@ -118,7 +118,7 @@ def start_service(name: str, infra: Infra, log_dir: Path) -> ServiceProcess:
                 str(port),
                 "--no-access-log",
             ],
-            env=service_env(infra),
+            env=service_env(infra, **env),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -144,13 +144,34 @@ def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[di
     try:
         yield {s.name: s.url for s in services}
     finally:
-        for service in services:
-            service.process.terminate()
-        for service in services:
-            try:
-                service.process.wait(20)
-            except subprocess.TimeoutExpired:
-                service.process.kill()
+        stop_services(services)
+
+
+def stop_services(services: list[ServiceProcess]) -> None:
+    """Stop service processes gracefully (SIGTERM), killing any that hang."""
+    for service in services:
+        service.process.terminate()
+    for service in services:
+        try:
+            service.process.wait(20)
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+            service.process.wait()
+
+
+@pytest.fixture(scope="module")
+def isolated_members(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A members service with a database of its own, for tests that act on every member."""
+    service = start_service(
+        "members",
+        infra,
+        tmp_path_factory.mktemp("logs"),
+        CMO_DB_PREFIX=f"iso{uuid.uuid4().hex[:8]}",
+    )
+    try:
+        yield service.url
+    finally:
+        stop_services([service])
 
 
 @pytest.fixture

@@ -49,3 +49,37 @@ def test_only_applicants_can_be_approved(status: MemberStatus) -> None:
         member.approve(actor="staff", reason=None)
     assert refused.value.status == 409 and refused.value.field == "status"
     assert member.status is status and len(member.history) == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "allowed"),
+    [
+        ("reject", {MemberStatus.APPLICANT}),
+        ("suspend", {MemberStatus.ACTIVE, MemberStatus.GRACE}),
+        ("reinstate", {MemberStatus.GRACE, MemberStatus.SUSPENDED}),
+        ("lapse", {MemberStatus.SUSPENDED}),
+        (
+            "terminate",
+            {MemberStatus.ACTIVE, MemberStatus.GRACE, MemberStatus.SUSPENDED, MemberStatus.LAPSED},
+        ),
+    ],
+)
+def test_commands_move_only_from_their_statuses(command: str, allowed: set) -> None:
+    for status in MemberStatus:
+        member, _ = _applicant()
+        member.status = status
+        if status in allowed:
+            event = member.apply(command, actor="staff", reason="why")
+            assert event.from_status == status.value
+            assert event.to_status == member.status.value
+            assert event.event_type_name.startswith("member.")
+        else:
+            with pytest.raises(TransitionNotAllowed):
+                member.apply(command, actor="staff", reason="why")
+
+
+def test_profile_update_reports_changed_fields_only() -> None:
+    member, _ = _applicant()
+    assert member.update_profile({"employees": 12, "region": "Imereti"}) is None
+    event = member.update_profile({"employees": 60, "products": ["wine"]})
+    assert event is not None and event.changed == ["employees", "products"]

@@ -27,6 +27,10 @@ class MembersService:
         default_factory=lambda: defaultdict(asyncio.Lock), init=False
     )
 
+    def lock(self, member_id: str) -> asyncio.Lock:
+        """The in-process lock serialising changes to one member."""
+        return self._locks[member_id]
+
     async def register(self, data: MemberCreate, *, actor: str, correlation_id: str) -> Member:
         """Register an applicant company; emits `member.applied`."""
         fields = data.model_dump(mode="json", exclude={"contacts"})
@@ -41,7 +45,7 @@ class MembersService:
         self, member_id: str, command: str, *, actor: str, reason: str | None, correlation_id: str
     ) -> Member:
         """Run a lifecycle command; emits its one event. 409 if not allowed from the status."""
-        async with self._locks[member_id]:
+        async with self.lock(member_id):
             member = await self.repository.get(member_id)
             payload = member.apply(command, actor=actor, reason=reason)
             await self.repository.save(member, [self._event(member, payload, correlation_id)])
@@ -53,7 +57,7 @@ class MembersService:
     ) -> Member:
         """Change profile fields; emits `member.profile_updated` naming what changed."""
         given = changes.model_dump(mode="json", exclude_unset=True)
-        async with self._locks[member_id]:
+        async with self.lock(member_id):
             member = await self.repository.get(member_id)
             updated = member.update_profile(given)
             if updated is None:
@@ -77,5 +81,5 @@ class MembersService:
     ) -> tuple[list[Member], int]:
         """A page of members filtered by status and sector."""
         return await self.repository.list(
-            status=status, sector=sector, page=page, page_size=page_size
+            statuses=[status] if status else None, sector=sector, page=page, page_size=page_size
         )

@@ -89,12 +89,20 @@ class MemberRepository:
         member.version = expected + 1
 
     async def list(
-        self, *, status: MemberStatus | None, sector: str | None, page: int, page_size: int
+        self,
+        *,
+        statuses: list[MemberStatus] | None,
+        sector: str | None,
+        page: int = 1,
+        page_size: int = 0,
+        public_only: bool = False,
     ) -> tuple[list[Member], int]:
-        """One page of members matching the filters, and the total."""
+        """One page of members matching the filters (`page_size` 0: all), and the total."""
         query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = status.value
+        if statuses:
+            query["status"] = {"$in": [s.value for s in statuses]}
+        if public_only:
+            query["public_listing"] = True
         if sector is not None:
             query["sector"] = sector
         total = await self._collection.count_documents(query)

@@ -8,3 +8,9 @@ class MembersSettings(ServiceSettings):
     """Members service settings (`CMO_` environment variables)."""
 
     members_port: int = Field(8001, description="HTTP port of the members service.")
+    fee_grace_days: int = Field(
+        30, ge=0, description="Days after an invoice's due date before its member is suspended."
+    )
+    fee_job_interval_s: float = Field(
+        3600, gt=0, description="How often the arrears job runs (it can also be run on demand)."
+    )
