@@ -143,7 +143,9 @@ async def test_public_directory_lists_only_consenting_members_in_good_standing(
                 ),
             )
         ).json()
-        await http.post(f"{url}/members/{listed['member_id']}/approve")
+        approved = await http.post(f"{url}/members/{listed['member_id']}/approve")
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["public_listing"] is True
         unapproved = applicant(("D2", "d2@x.example", "en"), legal_name="Unapproved", **profile)
         await http.post(f"{url}/members", json=unapproved)
         hidden = (
@@ -156,11 +158,12 @@ async def test_public_directory_lists_only_consenting_members_in_good_standing(
                 ),
             )
         ).json()
-        await http.post(f"{url}/members/{hidden['member_id']}/approve")
+        assert (await http.post(f"{url}/members/{hidden['member_id']}/approve")).status_code == 200
 
         feed = (await http.get(f"{url}/directory.json")).json()
         names = [entry["name"] for entry in feed]
-        assert "Aaa Listed Dairy" in names
+        member_now = (await http.get(f"{url}/members/{listed['member_id']}")).json()
+        assert "Aaa Listed Dairy" in names, (feed, member_now)
         assert "Unapproved" not in names and "No Consent" not in names
         entry = next(e for e in feed if e["name"] == "Aaa Listed Dairy")
         assert entry == {
