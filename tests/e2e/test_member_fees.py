@@ -163,7 +163,12 @@ async def test_public_directory_lists_only_consenting_members_in_good_standing(
         feed = (await http.get(f"{url}/directory.json")).json()
         names = [entry["name"] for entry in feed]
         member_now = (await http.get(f"{url}/members/{listed['member_id']}")).json()
-        assert "Aaa Listed Dairy" in names, (feed, member_now)
+        assert "Aaa Listed Dairy" in names, (
+            feed,
+            member_now["status"],
+            member_now["public_listing"],
+            member_now["history"],
+        )
         assert "Unapproved" not in names and "No Consent" not in names
         entry = next(e for e in feed if e["name"] == "Aaa Listed Dairy")
         assert entry == {
@@ -183,3 +188,46 @@ async def test_public_directory_lists_only_consenting_members_in_good_standing(
             "https://dairy.example/" in lines
         )
         assert "tax_id" not in csv_text and "@" not in csv_text
+
+
+async def test_catalogue_is_seeded_for_the_current_year_and_changes_emit_events(
+    infra: Infra, isolated_members: str
+) -> None:
+    from cmo_members.fee_handlers import today_in_tbilisi
+
+    url, year = isolated_members, today_in_tbilisi().year
+    async with httpx.AsyncClient(timeout=10) as http:
+        page = (await http.get(f"{url}/catalogue/{year}", params={"page_size": 100})).json()
+        assert page["total"] == 31 and len(page["items"]) == 31
+        not_offered = (
+            await http.get(f"{url}/catalogue/{year}", params={"availability": "not_this_year"})
+        ).json()
+        assert [e["slug"] for e in not_offered["items"]] == ["supplier-directory"]
+        again = await http.post(f"{url}/catalogue/{year}/seed")
+        assert again.json() == {"year": year, "created": 0}
+
+        changed = await http.patch(
+            f"{url}/catalogue/{year}/ifi-funding",
+            json={"funding_source": "reserves", "budget": "15000.50"},
+        )
+        assert changed.status_code == 200
+        assert (changed.json()["budget"], changed.json()["funding_source"]) == (
+            "15000.50",
+            "reserves",
+        )
+        assert (await http.get(f"{url}/catalogue/{year}/nope")).status_code == 404
+        bad = await http.patch(f"{url}/catalogue/{year}/ifi-funding", json={"budget": "-1"})
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "budget"
+
+    async def ifi_events() -> list[dict]:
+        records = await read_topic(
+            infra.kafka_bootstrap, "cmo.catalogue", expect=10**6, timeout_s=2
+        )
+        return [
+            json.loads(r.value)["payload"]
+            for r in records
+            if r.key == f"{year}:ifi-funding".encode()
+        ]
+
+    events = await eventually(ifi_events, lambda found: len(found) >= 2, timeout_s=30)
+    assert events[-1]["budget"] == "15000.50" and events[-1]["served_by"] == "funding"

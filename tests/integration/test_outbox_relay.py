@@ -1,16 +1,19 @@
 """The outbox relay on real FerretDB and Kafka: publishes in order, republishes after a crash."""
 
+import asyncio
+import contextlib
 import json
 import uuid
 
 import pytest
 from cmo_shared.kafka import ensure_topics, make_broker
+from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay, outbox_entry, push_events
 from cmo_shared.testing import member_applied
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-from tests.helpers import read_topic
+from tests.helpers import eventually, read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -80,3 +83,53 @@ async def test_state_and_events_are_written_in_one_update(
     document = await collection.find_one({"_id": "m"})
     assert document["status"] == "active"
     assert [e["event_id"] for e in document["outbox"]] == [str(event.event_id)]
+
+
+async def test_relay_and_writers_on_the_same_documents_lose_no_update(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    """FerretDB updates are read-modify-write: the relay must not undo a concurrent change."""
+    topic = f"test.outbox.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(infra.kafka_bootstrap, [topic])
+    collection = mongo[f"{infra.db_prefix}_outboxtest"][uuid.uuid4().hex[:6]]
+    locks = DocumentLocks()
+    ids = [f"m{i}" for i in range(STEPS_DOCS)]
+    await collection.insert_many([{"_id": i, "step": 0, "outbox": []} for i in ids])
+    broker = make_broker(infra.kafka_bootstrap, client_id="outbox-race")
+    await broker.start()
+
+    async def publish(topic_, key, body, correlation, headers):
+        await broker.publish(body, topic=topic_, key=key, headers=headers)
+
+    relay = OutboxRelay([collection], publish, poll_interval_s=0.01, locks=locks)
+    relay_task = asyncio.create_task(relay.run())
+
+    async def write(member_id: str) -> None:
+        for step in range(1, STEPS + 1):
+            event = {**outbox_entry(member_applied(member_id)), "topic": topic}
+            async with locks(collection.name, member_id):
+                await collection.update_one(
+                    {"_id": member_id}, {"$set": {"step": step}, "$push": {"outbox": event}}
+                )
+            relay.wake()
+            await asyncio.sleep(0.001)
+
+    try:
+        await asyncio.gather(*(write(i) for i in ids))
+        await eventually(
+            lambda: collection.count_documents({"outbox.0": {"$exists": True}}),
+            lambda n: n == 0,
+            timeout_s=60,
+        )
+    finally:
+        relay_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay_task
+        await broker.stop()
+    assert {d["step"] async for d in collection.find()} == {STEPS}
+    records = await read_topic(infra.kafka_bootstrap, topic, expect=STEPS_DOCS * STEPS)
+    assert len({json.loads(r.value)["event_id"] for r in records}) == STEPS_DOCS * STEPS
+
+
+STEPS_DOCS = 30
+STEPS = 10

@@ -15,6 +15,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .events import Envelope, encode, topic_of
+from .locks import DocumentLocks
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ class OutboxRelay:
         *,
         poll_interval_s: float = 1.0,
         batch_size: int = 200,
+        locks: DocumentLocks | None = None,
     ) -> None:
         self._collections = collections
+        self._locks = locks or DocumentLocks()
         self._publish = publish
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
@@ -107,8 +110,9 @@ class OutboxRelay:
             if failures:
                 raise failures[0]
             for document in documents:
-                await collection.update_one(
-                    {"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}}
-                )
+                async with self._locks(collection.name, document["_id"]):
+                    await collection.update_one(
+                        {"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}}
+                    )
                 published += len(document["outbox"])
         return published

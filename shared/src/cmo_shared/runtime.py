@@ -17,6 +17,7 @@ from .consumer import EventConsumer, Handler, RetryPolicy, dead_letter_publisher
 from .http import health_router, install_http_conventions
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
+from .locks import DocumentLocks
 from .logging import configure_logging
 from .mongo import connect, ping
 from .outbox import OutboxRelay
@@ -38,6 +39,7 @@ class ServiceRuntime:
     broker: KafkaBroker = field(init=False)
     processed: ProcessedEvents = field(init=False)
     relay: OutboxRelay = field(init=False)
+    locks: DocumentLocks = field(default_factory=DocumentLocks, init=False)
     _consumed_topics: list[str] = field(default_factory=list, init=False)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
     _kafka_connected: bool = field(default=False, init=False)
@@ -51,6 +53,7 @@ class ServiceRuntime:
             [self.db[c] for c in self.outbox_collections],
             self._publish,
             poll_interval_s=self.settings.relay_poll_interval_s,
+            locks=self.locks,
         )
 
     def consume(self, topic: str, handlers: dict[str, Handler]) -> None:

@@ -1,13 +1,15 @@
 """Composition root of the members service."""
 
-from cmo_shared.events.members import TOPIC
+from cmo_shared.events.members import CATALOGUE_TOPIC, TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 
 from .api import router
+from .catalogue_api import router as catalogue_router
+from .catalogue_service import CATALOGUE, CatalogueService
 from .directory_api import router as directory_router
 from .fee_api import router as fee_router
-from .fee_handlers import FeesService
+from .fee_handlers import FeesService, today_in_tbilisi
 from .fee_repository import INVOICES, SCHEDULES, InvoiceRepository, ScheduleRepository
 from .handlers import MembersService
 from .repository import COLLECTION, MemberRepository
@@ -18,10 +20,14 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     """Build the members service from settings."""
     settings = settings or MembersSettings()
     runtime = ServiceRuntime(
-        "members", settings, produces=[TOPIC], outbox_collections=[COLLECTION, INVOICES]
+        "members",
+        settings,
+        produces=[TOPIC, CATALOGUE_TOPIC],
+        outbox_collections=[COLLECTION, INVOICES, CATALOGUE],
     )
+    catalogue = CatalogueService(runtime.collection(CATALOGUE), runtime.relay, runtime.locks)
     repository = MemberRepository(runtime.collection(COLLECTION))
-    members = MembersService(repository, runtime.relay)
+    members = MembersService(repository, runtime.relay, runtime.locks)
     invoices = InvoiceRepository(runtime.collection(INVOICES))
     fees = FeesService(
         members=repository,
@@ -30,22 +36,26 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         schedules=ScheduleRepository(runtime.collection(SCHEDULES)),
         relay=runtime.relay,
         grace_days=settings.fee_grace_days,
+        locks=runtime.locks,
     )
 
     async def on_start() -> None:
         await repository.ensure_indexes()
         await invoices.ensure_indexes()
+        await catalogue.ensure_indexes()
+        await catalogue.seed(today_in_tbilisi().year, correlation_id="seed:catalogue")
         runtime.spawn(fees.run_arrears_forever(settings.fee_job_interval_s), "arrears-job")
 
     app = create_service_app(
         runtime,
         title="CMO members service",
         description="Member companies: lifecycle, profiles, fees and the public directory.",
-        routers=[router, fee_router, directory_router],
+        routers=[router, fee_router, directory_router, catalogue_router],
         on_start=on_start,
     )
     app.state.runtime = runtime
     app.state.members = members
     app.state.member_repository = repository
     app.state.fees = fees
+    app.state.catalogue = catalogue
     return app

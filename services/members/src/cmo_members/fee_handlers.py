@@ -2,18 +2,18 @@
 
 import asyncio
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from cmo_shared.events import Envelope, Payload, new_event
+from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay
 
 from .domain import MemberStatus
-from .fee_repository import InvoiceRepository, ScheduleRepository
+from .fee_repository import INVOICES, InvoiceRepository, ScheduleRepository
 from .fees import Invoice, InvoiceStatus, Payment, new_invoice, to_tetri
 from .handlers import PRODUCER, MembersService
 from .repository import MemberRepository
@@ -47,9 +47,7 @@ class FeesService:
     schedules: ScheduleRepository
     relay: OutboxRelay
     grace_days: int
-    _locks: defaultdict[str, asyncio.Lock] = field(
-        default_factory=lambda: defaultdict(asyncio.Lock), init=False
-    )
+    locks: DocumentLocks
 
     async def set_schedule(
         self, year: int, tiers: dict[str, Decimal], due_days: int, *, actor: str
@@ -79,7 +77,7 @@ class FeesService:
             [(i, self._event(i.member_id, i.issued(), correlation_id)) for i in drafts]
         )
         self.relay.wake()
-        return len(created), len(drafts) - len(created)
+        return created, len(drafts) - created
 
     async def pay(
         self,
@@ -91,7 +89,7 @@ class FeesService:
         correlation_id: str,
     ) -> Invoice:
         """Record a payment; clearing the arrears reinstates a member suspended for them."""
-        async with self._locks[invoice_id]:
+        async with self.locks(INVOICES, invoice_id):
             invoice = await self.invoices.get(invoice_id)
             payment = Payment(to_tetri(amount), reference, datetime.now(UTC), actor)
             paid = invoice.pay(payment)
@@ -111,7 +109,7 @@ class FeesService:
             if not invoice.is_past_due(today):
                 continue
             if invoice.status is InvoiceStatus.OPEN:
-                async with self._locks[invoice.invoice_id]:
+                async with self.locks(INVOICES, invoice.invoice_id):
                     overdue = invoice.overdue(self.grace_days)
                     event = self._event(invoice.member_id, overdue, correlation_id)
                     await self.invoices.save(invoice, [event])

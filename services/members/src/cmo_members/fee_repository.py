@@ -49,20 +49,16 @@ class InvoiceRepository:
         await self._collection.create_index([("member_id", ASCENDING), ("year", ASCENDING)])
         await self._collection.create_index([("status", ASCENDING), ("due_date", ASCENDING)])
 
-    async def add_new(self, issued: Sequence[tuple[Invoice, Envelope[Any]]]) -> list[Invoice]:
-        """Insert invoices not issued yet, each with its event; return those that were new."""
+    async def add_new(self, issued: Sequence[tuple[Invoice, Envelope[Any]]]) -> int:
+        """Insert invoices not issued yet, each with its event; return how many were new.
+
+        An invoice that exists is not inserted again, and neither is its event.
+        """
         documents = [
             {**_to_document(invoice), "outbox": push_events([event])["outbox"]["$each"]}
             for invoice, event in issued
         ]
-        existing = {
-            d["_id"]
-            async for d in self._collection.find(
-                {"_id": {"$in": [d["_id"] for d in documents]}}, {"_id": 1}
-            )
-        }
-        await insert_new(self._collection, [d for d in documents if d["_id"] not in existing])
-        return [invoice for invoice, _ in issued if invoice.invoice_id not in existing]
+        return await insert_new(self._collection, documents)
 
     async def get(self, invoice_id: str) -> Invoice:
         """One invoice, or `NotFound`."""

@@ -1,15 +1,15 @@
 """Use cases of the members service: each loads, applies the domain rule, saves with events."""
 
 import asyncio
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cmo_shared.events import Envelope, Payload, new_event
+from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay
 
 from .domain import Member, MemberStatus, apply_for_membership
-from .repository import MemberRepository
+from .repository import COLLECTION, MemberRepository
 from .schemas import MemberCreate, MemberUpdate
 
 PRODUCER = "members"
@@ -21,15 +21,11 @@ class MembersService:
 
     repository: MemberRepository
     relay: OutboxRelay
-    # FerretDB 1.24 does not make the version-checked update atomic between concurrent
-    # writers, so commands on one member are serialised inside the process as well.
-    _locks: defaultdict[str, asyncio.Lock] = field(
-        default_factory=lambda: defaultdict(asyncio.Lock), init=False
-    )
+    locks: DocumentLocks
 
     def lock(self, member_id: str) -> asyncio.Lock:
-        """The in-process lock serialising changes to one member."""
-        return self._locks[member_id]
+        """The in-process lock serialising writes to one member (see `cmo_shared.locks`)."""
+        return self.locks(COLLECTION, member_id)
 
     async def register(self, data: MemberCreate, *, actor: str, correlation_id: str) -> Member:
         """Register an applicant company; emits `member.applied`."""

@@ -130,3 +130,27 @@ class FeeOverdue(Payload):
     outstanding: str = Field(description="Amount due in GEL (exact decimal string).")
     due_date: str = Field(description="The due date that passed.")
     suspension_date: str = Field(description="Date the member is suspended if still unpaid.")
+
+
+CATALOGUE_TOPIC = "cmo.catalogue"
+
+
+@event_type("catalogue.entry_updated", topic=CATALOGUE_TOPIC)
+class CatalogueEntryUpdated(Payload):
+    """A common service's entry in a year's catalogue was created or changed.
+
+    Other services keep a read model of these to answer "is service X offered this year?".
+    """
+
+    year: int = Field(description="Catalogue year.")
+    slug: str = Field(description="Stable id of the common service, e.g. `ifi-funding`.")
+    title: str = Field(description="The service as the CMO lists it.")
+    group: str = Field(description="Group of services it belongs to.")
+    served_by: str = Field(description="Platform service that delivers it, e.g. `funding`.")
+    availability: Literal["offered", "not_this_year"] = Field(
+        description="Whether the service is offered this year."
+    )
+    funding_source: Literal["membership_fees", "reserves"] = Field(
+        description="Budget line that finances it."
+    )
+    budget: str | None = Field(None, description="Budget in GEL (exact decimal), if set.")
