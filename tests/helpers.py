@@ -1,8 +1,10 @@
 """Helpers shared by the cross-service tests."""
 
 import asyncio
+import contextlib
 import itertools
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -87,3 +89,28 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: floa
     finally:
         await consumer.stop()
     return records
+
+
+@contextlib.asynccontextmanager
+async def relaying(bootstrap: str, collections: list, **relay_options: Any):
+    """Run an outbox relay over the collections with its own idempotent producer."""
+    from cmo_shared.kafka import make_broker
+    from cmo_shared.outbox import OutboxRelay
+
+    broker = make_broker(bootstrap, client_id=f"test-relay-{uuid.uuid4().hex[:6]}")
+    await broker.start()
+
+    async def publish(topic, key, body, correlation, headers):
+        await broker.publish(
+            body, topic=topic, key=key, headers=headers, correlation_id=correlation
+        )
+
+    relay = OutboxRelay(collections, publish, **relay_options)
+    task = asyncio.create_task(relay.run())
+    try:
+        yield relay
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await broker.stop()

@@ -1,19 +1,17 @@
 """The broker killed with SIGKILL in the middle of 1,000 events: every effect exactly once."""
 
 import asyncio
-import contextlib
 import uuid
 from collections import Counter
 from email import message_from_bytes, policy
 
 import pytest
-from cmo_shared.kafka import make_broker
-from cmo_shared.outbox import OutboxRelay, push_events
+from cmo_shared.outbox import push_events
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-from tests.helpers import eventually
+from tests.helpers import eventually, relaying
 
 pytestmark = pytest.mark.fault
 EVENTS = 1000
@@ -40,18 +38,8 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
     await source.insert_many(
         [{"_id": e.subject_id, "outbox": push_events([e])["outbox"]["$each"]} for e in events]
     )
-    broker = make_broker(infra.kafka_bootstrap, client_id="crash-test")
-    await broker.start()
-
-    async def publish(topic, key, body, correlation, headers):
-        await broker.publish(
-            body, topic=topic, key=key, headers=headers, correlation_id=correlation
-        )
-
-    relay = OutboxRelay([source], publish, poll_interval_s=0.5, batch_size=100)
-    relay_task = asyncio.create_task(relay.run())
     inbox_of_run = {"contact_id": {"$regex": f"^{run}-"}}
-    try:
+    async with relaying(infra.kafka_bootstrap, [source], poll_interval_s=0.5, batch_size=100):
         await eventually(
             lambda: notifications["inbox"].count_documents(inbox_of_run),
             lambda n: n >= 150,
@@ -73,11 +61,6 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
             lambda n: n == EVENTS,
             timeout_s=240,
         )
-    finally:
-        relay_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relay_task
-        await broker.stop()
 
     assert await notifications["inbox"].count_documents(inbox_of_run) == EVENTS
     assert await notifications["deliveries"].count_documents({"correlation_id": run}) == 2 * EVENTS

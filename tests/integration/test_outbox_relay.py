@@ -1,7 +1,6 @@
 """The outbox relay on real FerretDB and Kafka: publishes in order, republishes after a crash."""
 
 import asyncio
-import contextlib
 import json
 import uuid
 
@@ -13,7 +12,7 @@ from cmo_shared.testing import member_applied
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-from tests.helpers import eventually, read_topic
+from tests.helpers import eventually, read_topic, relaying
 
 pytestmark = pytest.mark.integration
 
@@ -95,14 +94,6 @@ async def test_relay_and_writers_on_the_same_documents_lose_no_update(
     locks = DocumentLocks()
     ids = [f"m{i}" for i in range(STEPS_DOCS)]
     await collection.insert_many([{"_id": i, "step": 0, "outbox": []} for i in ids])
-    broker = make_broker(infra.kafka_bootstrap, client_id="outbox-race")
-    await broker.start()
-
-    async def publish(topic_, key, body, correlation, headers):
-        await broker.publish(body, topic=topic_, key=key, headers=headers)
-
-    relay = OutboxRelay([collection], publish, poll_interval_s=0.01, locks=locks)
-    relay_task = asyncio.create_task(relay.run())
 
     async def write(member_id: str) -> None:
         for step in range(1, STEPS + 1):
@@ -114,18 +105,15 @@ async def test_relay_and_writers_on_the_same_documents_lose_no_update(
             relay.wake()
             await asyncio.sleep(0.001)
 
-    try:
+    async with relaying(
+        infra.kafka_bootstrap, [collection], poll_interval_s=0.01, locks=locks
+    ) as relay:
         await asyncio.gather(*(write(i) for i in ids))
         await eventually(
             lambda: collection.count_documents({"outbox.0": {"$exists": True}}),
             lambda n: n == 0,
             timeout_s=60,
         )
-    finally:
-        relay_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relay_task
-        await broker.stop()
     assert {d["step"] async for d in collection.find()} == {STEPS}
     records = await read_topic(infra.kafka_bootstrap, topic, expect=STEPS_DOCS * STEPS)
     assert len({json.loads(r.value)["event_id"] for r in records}) == STEPS_DOCS * STEPS
