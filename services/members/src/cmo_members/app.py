@@ -5,6 +5,8 @@ from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 
 from .api import router
+from .assessment_api import router as assessment_router
+from .assessment_service import ANSWERS, KPIS, AssessmentService
 from .catalogue_api import router as catalogue_router
 from .catalogue_service import CATALOGUE, CatalogueService
 from .directory_api import router as directory_router
@@ -23,11 +25,12 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         "members",
         settings,
         produces=[TOPIC, CATALOGUE_TOPIC],
-        outbox_collections=[COLLECTION, INVOICES, CATALOGUE],
+        outbox_collections=[COLLECTION, INVOICES, CATALOGUE, ANSWERS, KPIS],
     )
     catalogue = CatalogueService(runtime.collection(CATALOGUE), runtime.relay, runtime.locks)
     repository = MemberRepository(runtime.collection(COLLECTION))
     members = MembersService(repository, runtime.relay, runtime.locks)
+    assessments = AssessmentService(runtime.db, repository, runtime.relay, runtime.locks)
     invoices = InvoiceRepository(runtime.collection(INVOICES))
     fees = FeesService(
         members=repository,
@@ -43,6 +46,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         await repository.ensure_indexes()
         await invoices.ensure_indexes()
         await catalogue.ensure_indexes()
+        await assessments.ensure_indexes()
         await catalogue.seed(today_in_tbilisi().year, correlation_id="seed:catalogue")
         runtime.spawn(fees.run_arrears_forever(settings.fee_job_interval_s), "arrears-job")
 
@@ -50,7 +54,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         runtime,
         title="CMO members service",
         description="Member companies: lifecycle, profiles, fees and the public directory.",
-        routers=[router, fee_router, directory_router, catalogue_router],
+        routers=[router, fee_router, directory_router, catalogue_router, assessment_router],
         on_start=on_start,
     )
     app.state.runtime = runtime
@@ -58,4 +62,5 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     app.state.member_repository = repository
     app.state.fees = fees
     app.state.catalogue = catalogue
+    app.state.assessments = assessments
     return app

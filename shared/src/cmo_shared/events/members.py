@@ -154,3 +154,32 @@ class CatalogueEntryUpdated(Payload):
         description="Budget line that finances it."
     )
     budget: str | None = Field(None, description="Budget in GEL (exact decimal), if set.")
+
+
+NeedKind = Literal["procurement", "training", "technology", "funding", "advisory"]
+
+
+@event_type("need.identified", topic=TOPIC)
+class NeedIdentified(Payload):
+    """A member's answer to a needs assessment stated a need."""
+
+    member_id: str = Field(description="Id of the member with the need.")
+    assessment_id: str = Field(description="Needs assessment the answer belongs to.")
+    period: str = Field(description="Period of the assessment, e.g. `2026` or `2026-H1`.")
+    question_id: str = Field(description="Question whose answer stated the need.")
+    kind: NeedKind = Field(description="What kind of service can meet the need.")
+    category: str = Field(description="What is needed, e.g. `glass jars` or `HACCP training`.")
+    quantity: float | None = Field(None, description="How much, where the question asks it.")
+    unit: str | None = Field(None, description="Unit of the quantity, e.g. `pieces`, `people`.")
+
+
+@event_type("kpi.submitted", topic=TOPIC)
+class KpiSubmitted(Payload):
+    """A member submitted (or corrected) its quarterly KPI survey."""
+
+    member_id: str = Field(description="Id of the member.")
+    quarter: str = Field(description="Quarter reported, e.g. `2026-Q3`.")
+    revenue_band: str = Field(description="Revenue band of the quarter in GEL, e.g. `1m-5m`.")
+    employees: int = Field(ge=0, description="Employees at the end of the quarter.")
+    export_share: float = Field(ge=0, le=100, description="Share of revenue from exports, %.")
+    investment: str = Field(description="Investment in the quarter, GEL (exact decimal).")
