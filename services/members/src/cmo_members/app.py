@@ -10,6 +10,8 @@ from .assessment_service import ANSWERS, KPIS, AssessmentService
 from .catalogue_api import router as catalogue_router
 from .catalogue_service import CATALOGUE, CatalogueService
 from .directory_api import router as directory_router
+from .experts import EXPERT_REQUESTS, ExpertService
+from .experts import router as expert_router
 from .fee_api import router as fee_router
 from .fee_handlers import FeesService, today_in_tbilisi
 from .fee_repository import INVOICES, SCHEDULES, InvoiceRepository, ScheduleRepository
@@ -25,12 +27,13 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         "members",
         settings,
         produces=[TOPIC, CATALOGUE_TOPIC],
-        outbox_collections=[COLLECTION, INVOICES, CATALOGUE, ANSWERS, KPIS],
+        outbox_collections=[COLLECTION, INVOICES, CATALOGUE, ANSWERS, KPIS, EXPERT_REQUESTS],
     )
     catalogue = CatalogueService(runtime.collection(CATALOGUE), runtime.relay, runtime.locks)
     repository = MemberRepository(runtime.collection(COLLECTION))
     members = MembersService(repository, runtime.relay, runtime.locks)
     assessments = AssessmentService(runtime.db, repository, runtime.relay, runtime.locks)
+    experts = ExpertService(runtime.db, repository, runtime.relay, runtime.locks)
     invoices = InvoiceRepository(runtime.collection(INVOICES))
     fees = FeesService(
         members=repository,
@@ -47,6 +50,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         await invoices.ensure_indexes()
         await catalogue.ensure_indexes()
         await assessments.ensure_indexes()
+        await experts.ensure_indexes()
         await catalogue.seed(today_in_tbilisi().year, correlation_id="seed:catalogue")
         runtime.spawn(fees.run_arrears_forever(settings.fee_job_interval_s), "arrears-job")
 
@@ -54,7 +58,14 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         runtime,
         title="CMO members service",
         description="Member companies: lifecycle, profiles, fees and the public directory.",
-        routers=[router, fee_router, directory_router, catalogue_router, assessment_router],
+        routers=[
+            router,
+            fee_router,
+            directory_router,
+            catalogue_router,
+            assessment_router,
+            expert_router,
+        ],
         on_start=on_start,
     )
     app.state.runtime = runtime
@@ -63,4 +74,5 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     app.state.fees = fees
     app.state.catalogue = catalogue
     app.state.assessments = assessments
+    app.state.experts = experts
     return app

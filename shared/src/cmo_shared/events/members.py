@@ -183,3 +183,24 @@ class KpiSubmitted(Payload):
     employees: int = Field(ge=0, description="Employees at the end of the quarter.")
     export_share: float = Field(ge=0, le=100, description="Share of revenue from exports, %.")
     investment: str = Field(description="Investment in the quarter, GEL (exact decimal).")
+
+
+@event_type("expert.requested", topic=TOPIC)
+class ExpertRequested(Payload):
+    """A member asked the CMO for an engineer or technology expert for a need."""
+
+    request_id: str = Field(description="Id of the expert request.")
+    member_id: str = Field(description="Id of the requesting member.")
+    need: str = Field(description="What the member needs help with.")
+    tags: list[str] = Field(description="Expertise wanted, e.g. `dairy processing`.")
+    expert_id: str | None = Field(None, description="A specific expert asked for, if any.")
+
+
+@event_type("expert.matched", topic=TOPIC)
+class ExpertMatched(Payload):
+    """Staff matched an expert to a member's request."""
+
+    request_id: str = Field(description="Id of the expert request.")
+    member_id: str = Field(description="Id of the requesting member.")
+    expert_id: str = Field(description="Id of the expert matched.")
+    expert_name: str = Field(description="Name of the expert matched.")
