@@ -52,7 +52,3 @@ class ProcessedEvents:
             for e in event_ids
         ]
         await insert_new(self._collection, documents)
-
-    async def count(self, consumer: str) -> int:
-        """How many events this consumer has applied."""
-        return await self._collection.count_documents({"consumer": consumer})

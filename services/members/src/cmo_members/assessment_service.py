@@ -6,8 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from cmo_shared.errors import Conflict, NotFound
-from cmo_shared.events import Envelope, Payload, new_event
+from cmo_shared.errors import NotFound
 from cmo_shared.events.members import KpiSubmitted, NeedIdentified
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay, push_events
@@ -15,18 +14,12 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from .assessments import Assessment, NeedRule, Question, new_needs
-from .handlers import PRODUCER
+from .handlers import members_event
 from .repository import MemberRepository
 
 ASSESSMENTS = "assessments"
 ANSWERS = "assessment_answers"
 KPIS = "kpi_surveys"
-
-
-class NotInGoodStanding(Conflict):
-    """Only members in good standing (active or in grace) use the common services."""
-
-    code = "not_in_good_standing"
 
 
 def _assessment(document: dict[str, Any]) -> Assessment:
@@ -120,7 +113,7 @@ class AssessmentService:
     ) -> list[NeedIdentified]:
         """Store a member's answers (replacing earlier ones); emit each newly stated need."""
         assessment = await self.get(assessment_id)
-        await self._require_good_standing(member_id)
+        await self._members.get_in_good_standing(member_id)
         assessment.validate(answers)
         needs = assessment.needs(member_id, answers)
         key = f"{assessment_id}:{member_id}"
@@ -128,7 +121,8 @@ class AssessmentService:
             previous = await self._answers.find_one({"_id": key}, {"needs": 1})
             stated = [NeedIdentified(**n) for n in previous["needs"]] if previous else []
             events = [
-                self._event(member_id, need, correlation_id) for need in new_needs(stated, needs)
+                members_event(need, subject_id=member_id, correlation_id=correlation_id)
+                for need in new_needs(stated, needs)
             ]
             state = {
                 "assessment_id": assessment_id,
@@ -161,7 +155,7 @@ class AssessmentService:
         self, member_id: str, quarter: str, values: dict[str, Any], *, correlation_id: str
     ) -> dict[str, Any]:
         """Store a member's quarterly KPIs (a resubmission corrects them); emits `kpi.submitted`."""
-        await self._require_good_standing(member_id)
+        await self._members.get_in_good_standing(member_id)
         investment: Decimal = values["investment"]
         payload = KpiSubmitted(
             member_id=member_id,
@@ -173,7 +167,7 @@ class AssessmentService:
         )
         key = f"{member_id}:{quarter}"
         state = {**payload.model_dump(), "submitted_at": datetime.now(UTC)}
-        event = self._event(member_id, payload, correlation_id)
+        event = members_event(payload, subject_id=member_id, correlation_id=correlation_id)
         async with self._locks(KPIS, key):
             await self._kpis.update_one(
                 {"_id": key}, {"$set": state, "$push": push_events([event])}, upsert=True
@@ -185,17 +179,3 @@ class AssessmentService:
         """KPI submissions matching the query."""
         cursor = self._kpis.find(query, {"outbox": 0, "_id": 0}).sort("quarter", -1)
         return await cursor.skip(skip).limit(limit).to_list(None)
-
-    async def _require_good_standing(self, member_id: str) -> None:
-        member = await self._members.get(member_id)
-        if not member.in_good_standing:
-            raise NotInGoodStanding(
-                f"member {member_id} is {member.status}, not in good standing",
-                field="member_id",
-            )
-
-    @staticmethod
-    def _event(member_id: str, payload: Payload, correlation_id: str) -> Envelope[Any]:
-        return new_event(
-            payload, producer=PRODUCER, subject_id=member_id, correlation_id=correlation_id
-        )

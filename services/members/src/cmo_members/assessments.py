@@ -1,6 +1,6 @@
 """Needs assessments: versioned questionnaires whose answers state needs. Pure rules, no I/O."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from cmo_shared.errors import Conflict, DomainError
@@ -54,7 +54,6 @@ class Assessment:
     questions: list[Question]
     status: Literal["open", "closed"] = "open"
     created_by: str = ""
-    answered: int = field(default=0)
 
     def question(self, question_id: str) -> Question:
         """A question by id."""

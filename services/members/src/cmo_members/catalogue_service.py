@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from cmo_shared.errors import NotFound
-from cmo_shared.events import new_event
 from cmo_shared.events.members import CatalogueEntryUpdated
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.mongo import insert_new
@@ -22,7 +21,7 @@ from .catalogue import (
     seed_text,
 )
 from .fees import gel, to_tetri
-from .handlers import PRODUCER
+from .handlers import members_event
 
 CATALOGUE = "catalogue"
 
@@ -38,9 +37,7 @@ def _event(entry: CatalogueEntry, correlation_id: str) -> Any:
         funding_source=entry.funding_source.value,
         budget=None if entry.budget_tetri is None else gel(entry.budget_tetri),
     )
-    return new_event(
-        payload, producer=PRODUCER, subject_id=entry.entry_id, correlation_id=correlation_id
-    )
+    return members_event(payload, subject_id=entry.entry_id, correlation_id=correlation_id)
 
 
 def _document(entry: CatalogueEntry) -> dict[str, Any]:

@@ -49,6 +49,12 @@ PROFILE_FIELDS = (
 )
 
 
+class NotInGoodStanding(Conflict):
+    """Only members in good standing (active or in grace) use the common services."""
+
+    code = "not_in_good_standing"
+
+
 class TransitionNotAllowed(Conflict):
     """The lifecycle does not allow this command from the member's current status."""
 

@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 from uuid import uuid4
 
 from cmo_shared.errors import Conflict, NotFound
-from cmo_shared.events import new_event
 from cmo_shared.events.members import ExpertMatched, ExpertRequested
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
@@ -17,8 +16,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from .assessment_service import NotInGoodStanding
-from .handlers import PRODUCER
+from .handlers import members_event
 from .repository import MemberRepository
 
 EXPERTS = "experts"
@@ -146,17 +144,12 @@ class ExpertService:
 
     async def request(self, body: ExpertRequestWrite, *, correlation_id: str) -> dict[str, Any]:
         """Record a member's request; emits `expert.requested`."""
-        member = await self._members.get(body.member_id)
-        if not member.in_good_standing:
-            raise NotInGoodStanding(
-                f"member {member.member_id} is {member.status}", field="member_id"
-            )
+        await self._members.get_in_good_standing(body.member_id)
         if body.expert_id is not None:
             await self.get(body.expert_id)
         request_id = str(uuid4())
-        event = new_event(
+        event = members_event(
             ExpertRequested(request_id=request_id, **body.model_dump()),
-            producer=PRODUCER,
             subject_id=body.member_id,
             correlation_id=correlation_id,
         )
@@ -183,14 +176,13 @@ class ExpertService:
                 raise NotFound(f"expert request {request_id} not found", field="request_id")
             if request["status"] != "open":
                 raise Conflict("the request is already matched", field="status")
-            event = new_event(
+            event = members_event(
                 ExpertMatched(
                     request_id=request_id,
                     member_id=request["member_id"],
                     expert_id=expert_id,
                     expert_name=expert["name"],
                 ),
-                producer=PRODUCER,
                 subject_id=request["member_id"],
                 correlation_id=correlation_id,
             )

@@ -5,17 +5,15 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from cmo_shared.events import Envelope, Payload, new_event
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay
 
 from .domain import MemberStatus
 from .fee_repository import INVOICES, InvoiceRepository, ScheduleRepository
 from .fees import Invoice, InvoiceStatus, Payment, new_invoice, to_tetri
-from .handlers import PRODUCER, MembersService
+from .handlers import MembersService, members_event
 from .repository import MemberRepository
 
 log = logging.getLogger(__name__)
@@ -74,7 +72,15 @@ class FeesService:
             for m in members
         ]
         created = await self.invoices.add_new(
-            [(i, self._event(i.member_id, i.issued(), correlation_id)) for i in drafts]
+            [
+                (
+                    i,
+                    members_event(
+                        i.issued(), subject_id=i.member_id, correlation_id=correlation_id
+                    ),
+                )
+                for i in drafts
+            ]
         )
         self.relay.wake()
         return created, len(drafts) - created
@@ -94,7 +100,8 @@ class FeesService:
             payment = Payment(to_tetri(amount), reference, datetime.now(UTC), actor)
             paid = invoice.pay(payment)
             await self.invoices.save(
-                invoice, [self._event(invoice.member_id, paid, correlation_id)]
+                invoice,
+                [members_event(paid, subject_id=invoice.member_id, correlation_id=correlation_id)],
             )
         self.relay.wake()
         if invoice.status is InvoiceStatus.PAID:
@@ -111,7 +118,9 @@ class FeesService:
             if invoice.status is InvoiceStatus.OPEN:
                 async with self.locks(INVOICES, invoice.invoice_id):
                     overdue = invoice.overdue(self.grace_days)
-                    event = self._event(invoice.member_id, overdue, correlation_id)
+                    event = members_event(
+                        overdue, subject_id=invoice.member_id, correlation_id=correlation_id
+                    )
                     await self.invoices.save(invoice, [event])
             if await self._start_grace(invoice):
                 report.entered_grace += 1
@@ -180,9 +189,3 @@ class FeesService:
             except Exception:
                 log.warning("arrears job failed; will run again", exc_info=True)
             await asyncio.sleep(interval_s)
-
-    @staticmethod
-    def _event(member_id: str, payload: Payload, correlation_id: str) -> Envelope[Any]:
-        return new_event(
-            payload, producer=PRODUCER, subject_id=member_id, correlation_id=correlation_id
-        )

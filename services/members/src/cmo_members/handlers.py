@@ -15,6 +15,13 @@ from .schemas import MemberCreate, MemberUpdate
 PRODUCER = "members"
 
 
+def members_event(payload: Payload, *, subject_id: str, correlation_id: str) -> Envelope[Any]:
+    """Wrap a payload in an envelope produced by the members service."""
+    return new_event(
+        payload, producer=PRODUCER, subject_id=subject_id, correlation_id=correlation_id
+    )
+
+
 @dataclass
 class MembersService:
     """The members use cases, bound to their repository and outbox relay."""
@@ -33,7 +40,10 @@ class MembersService:
         member, applied = apply_for_membership(
             contacts=[c.model_dump() for c in data.contacts], actor=actor, **fields
         )
-        await self.repository.add(member, [self._event(member, applied, correlation_id)])
+        await self.repository.add(
+            member,
+            [members_event(applied, subject_id=member.member_id, correlation_id=correlation_id)],
+        )
         self.relay.wake()
         return member
 
@@ -44,7 +54,14 @@ class MembersService:
         async with self.lock(member_id):
             member = await self.repository.get(member_id)
             payload = member.apply(command, actor=actor, reason=reason)
-            await self.repository.save(member, [self._event(member, payload, correlation_id)])
+            await self.repository.save(
+                member,
+                [
+                    members_event(
+                        payload, subject_id=member.member_id, correlation_id=correlation_id
+                    )
+                ],
+            )
         self.relay.wake()
         return member
 
@@ -58,15 +75,16 @@ class MembersService:
             updated = member.update_profile(given)
             if updated is None:
                 return member
-            await self.repository.save(member, [self._event(member, updated, correlation_id)])
+            await self.repository.save(
+                member,
+                [
+                    members_event(
+                        updated, subject_id=member.member_id, correlation_id=correlation_id
+                    )
+                ],
+            )
         self.relay.wake()
         return member
-
-    @staticmethod
-    def _event(member: Member, payload: Payload, correlation_id: str) -> Envelope[Any]:
-        return new_event(
-            payload, producer=PRODUCER, subject_id=member.member_id, correlation_id=correlation_id
-        )
 
     async def get(self, member_id: str) -> Member:
         """One member by id."""

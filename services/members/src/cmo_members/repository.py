@@ -11,7 +11,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from .domain import Contact, HistoryEntry, Member, MemberStatus
+from .domain import Contact, HistoryEntry, Member, MemberStatus, NotInGoodStanding
 
 COLLECTION = "members"
 
@@ -74,6 +74,16 @@ class MemberRepository:
         if document is None:
             raise NotFound(f"member {member_id} not found", field="member_id")
         return _from_document(document)
+
+    async def get_in_good_standing(self, member_id: str) -> Member:
+        """Load a member that may use the common services, or raise `NotInGoodStanding`."""
+        member = await self.get(member_id)
+        if not member.in_good_standing:
+            raise NotInGoodStanding(
+                f"member {member_id} is {member.status}, not in good standing",
+                field="member_id",
+            )
+        return member
 
     async def save(self, member: Member, events: Sequence[Envelope[Any]]) -> None:
         """Store a changed member and its new events atomically, if nobody changed it since."""
