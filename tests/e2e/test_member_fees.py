@@ -193,7 +193,7 @@ async def test_public_directory_lists_only_consenting_members_in_good_standing(
 async def test_catalogue_is_seeded_for_the_current_year_and_changes_emit_events(
     infra: Infra, isolated_members: str
 ) -> None:
-    from cmo_members.fee_handlers import today_in_tbilisi
+    from cmo_shared.schedule import today_in_tbilisi
 
     url, year = isolated_members, today_in_tbilisi().year
     async with httpx.AsyncClient(timeout=10) as http:

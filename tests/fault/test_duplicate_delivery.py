@@ -51,7 +51,7 @@ async def test_duplicate_member_joined_has_one_effect_per_contact(
             await producer.stop()
         last = duplicates[-1]
         await eventually(
-            lambda: committed_offsets(infra.kafka_bootstrap, "notifications"),
+            lambda: committed_offsets(infra.kafka_bootstrap, f"{infra.db_prefix}-notifications"),
             lambda offsets: offsets.get(("cmo.members", last.partition), -1) > last.offset,
         )
 

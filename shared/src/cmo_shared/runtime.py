@@ -68,8 +68,13 @@ class ServiceRuntime:
                 first_backoff_s=self.settings.consumer_retry_backoff_s,
             ),
         )
-        subscribe(self.broker, topic=topic, consumer=consumer, group_id=self.name)
+        subscribe(self.broker, topic=topic, consumer=consumer, group_id=self.consumer_group)
         self._consumed_topics.append(topic)
+
+    @property
+    def consumer_group(self) -> str:
+        """Kafka consumer group: `<db prefix>-<service>`, one per deployment of the service."""
+        return f"{self.settings.db_prefix}-{self.name}"
 
     def collection(self, name: str) -> AsyncCollection:
         """A collection of this service's own database."""

@@ -1,7 +1,8 @@
 """Composition root of the members service."""
 
-from cmo_shared.events.members import CATALOGUE_TOPIC, TOPIC
+from cmo_shared.events.members import CATALOGUE_TOPIC, COLLABORATION_TOPIC, TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
+from cmo_shared.schedule import run_every, today_in_tbilisi
 from fastapi import FastAPI
 
 from .api import router
@@ -9,15 +10,18 @@ from .assessment_api import router as assessment_router
 from .assessment_service import ANSWERS, KPIS, AssessmentService
 from .catalogue_api import router as catalogue_router
 from .catalogue_service import CATALOGUE, CatalogueService
+from .collaboration_api import router as collaboration_router
+from .collaboration_service import INTERESTS, POSTS, CollaborationService
 from .directory_api import router as directory_router
 from .experts import EXPERT_REQUESTS, ExpertService
 from .experts import router as expert_router
 from .fee_api import router as fee_router
-from .fee_handlers import FeesService, today_in_tbilisi
+from .fee_handlers import FeesService
 from .fee_repository import INVOICES, SCHEDULES, InvoiceRepository, ScheduleRepository
 from .handlers import MembersService
 from .repository import COLLECTION, MemberRepository
 from .settings import MembersSettings
+from .usage_service import USAGE, UsageService
 
 
 def create_app(settings: MembersSettings | None = None) -> FastAPI:
@@ -26,14 +30,27 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(
         "members",
         settings,
-        produces=[TOPIC, CATALOGUE_TOPIC],
-        outbox_collections=[COLLECTION, INVOICES, CATALOGUE, ANSWERS, KPIS, EXPERT_REQUESTS],
+        produces=[TOPIC, CATALOGUE_TOPIC, COLLABORATION_TOPIC],
+        outbox_collections=[
+            COLLECTION,
+            INVOICES,
+            CATALOGUE,
+            ANSWERS,
+            KPIS,
+            EXPERT_REQUESTS,
+            POSTS,
+            INTERESTS,
+        ],
     )
     catalogue = CatalogueService(runtime.collection(CATALOGUE), runtime.relay, runtime.locks)
     repository = MemberRepository(runtime.collection(COLLECTION))
     members = MembersService(repository, runtime.relay, runtime.locks)
     assessments = AssessmentService(runtime.db, repository, runtime.relay, runtime.locks)
     experts = ExpertService(runtime.db, repository, runtime.relay, runtime.locks)
+    collaboration = CollaborationService(runtime.db, repository, runtime.relay, runtime.locks)
+    usage = UsageService(runtime.collection(USAGE))
+    for topic in usage.topics():
+        runtime.consume(topic, usage.handlers())
     invoices = InvoiceRepository(runtime.collection(INVOICES))
     fees = FeesService(
         members=repository,
@@ -51,8 +68,15 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
         await catalogue.ensure_indexes()
         await assessments.ensure_indexes()
         await experts.ensure_indexes()
+        await collaboration.ensure_indexes()
+        await usage.ensure_indexes()
         await catalogue.seed(today_in_tbilisi().year, correlation_id="seed:catalogue")
-        runtime.spawn(fees.run_arrears_forever(settings.fee_job_interval_s), "arrears-job")
+        interval = settings.job_interval_s
+        runtime.spawn(run_every(interval, fees.run_arrears_today, "arrears"), "arrears-job")
+        runtime.spawn(
+            run_every(interval, lambda: collaboration.close_expired(today_in_tbilisi()), "expiry"),
+            "post-expiry-job",
+        )
 
     app = create_service_app(
         runtime,
@@ -65,6 +89,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
             catalogue_router,
             assessment_router,
             expert_router,
+            collaboration_router,
         ],
         on_start=on_start,
     )
@@ -75,4 +100,6 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     app.state.catalogue = catalogue
     app.state.assessments = assessments
     app.state.experts = experts
+    app.state.collaboration = collaboration
+    app.state.usage = usage
     return app

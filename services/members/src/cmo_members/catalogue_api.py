@@ -1,5 +1,6 @@
 """HTTP API of the yearly catalogue of common services."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .catalogue import Availability, CatalogueEntry, FundingSource
 from .catalogue_service import CatalogueService
 from .fees import gel
+from .usage_service import UsageService
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ERROR_RESPONSES)
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -95,6 +97,38 @@ async def list_catalogue(
     return CataloguePage(
         items=[_read(e) for e in entries], total=total, page=page, page_size=page_size
     )
+
+
+class UsageRow(BaseModel):
+    """How often a member used a common service in a year."""
+
+    member_id: str
+    slug: str = Field(description="The common service used.")
+    uses: int = Field(description="Distinct uses, counted from the services' events.")
+    last_used_at: datetime
+
+
+class UsageReport(BaseModel):
+    """Members' use of the common services in a year."""
+
+    year: int
+    items: list[UsageRow]
+
+
+def _usage(request: Request) -> UsageService:
+    return request.app.state.usage
+
+
+@router.get("/{year}/usage", summary="Members' use of the common services in a year")
+async def usage_report(
+    year: Year,
+    usage: Annotated[UsageService, Depends(_usage)],
+    member_id: str | None = None,
+    slug: str | None = None,
+) -> UsageReport:
+    """Uses per member and service, for the CMO's members and auditors."""
+    rows = await usage.report(year, member_id=member_id, slug=slug)
+    return UsageReport(year=year, items=[UsageRow(**r) for r in rows])
 
 
 @router.get("/{year}/{slug}", summary="One common service in a year's catalogue")

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
+from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .fee_handlers import FeesService, today_in_tbilisi
+from .fee_handlers import FeesService
 from .fees import Invoice, InvoiceStatus, SizeTier, gel
 
 router = APIRouter(prefix="/fees", tags=["fees"], responses=ERROR_RESPONSES)

@@ -1,14 +1,12 @@
 """Fee use cases: schedules, the yearly invoice run, payments and the arrears job."""
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay
+from cmo_shared.schedule import today_in_tbilisi
 
 from .domain import MemberStatus
 from .fee_repository import INVOICES, InvoiceRepository, ScheduleRepository
@@ -16,14 +14,7 @@ from .fees import Invoice, InvoiceStatus, Payment, new_invoice, to_tetri
 from .handlers import MembersService, members_event
 from .repository import MemberRepository
 
-log = logging.getLogger(__name__)
-TBILISI = ZoneInfo("Asia/Tbilisi")
 FEES_ACTOR = "system:fees"
-
-
-def today_in_tbilisi() -> date:
-    """The current date in Georgia."""
-    return datetime.now(TBILISI).date()
 
 
 @dataclass
@@ -180,12 +171,6 @@ class FeesService:
         )
         return True
 
-    async def run_arrears_forever(self, interval_s: float) -> None:
-        """The scheduled arrears job."""
-        while True:
-            try:
-                report = await self.run_arrears(today_in_tbilisi(), correlation_id="job:arrears")
-                log.info("arrears job: %s", report)
-            except Exception:
-                log.warning("arrears job failed; will run again", exc_info=True)
-            await asyncio.sleep(interval_s)
+    async def run_arrears_today(self) -> "ArrearsReport":
+        """The scheduled arrears job's run for today's date in Georgia."""
+        return await self.run_arrears(today_in_tbilisi(), correlation_id="job:arrears")

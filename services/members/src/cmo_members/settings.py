@@ -11,6 +11,6 @@ class MembersSettings(ServiceSettings):
     fee_grace_days: int = Field(
         30, ge=0, description="Days after an invoice's due date before its member is suspended."
     )
-    fee_job_interval_s: float = Field(
-        3600, gt=0, description="How often the arrears job runs (it can also be run on demand)."
+    job_interval_s: float = Field(
+        3600, gt=0, description="How often the scheduled jobs (fee arrears, post expiry) run."
     )

@@ -204,3 +204,60 @@ class ExpertMatched(Payload):
     member_id: str = Field(description="Id of the requesting member.")
     expert_id: str = Field(description="Id of the expert matched.")
     expert_name: str = Field(description="Name of the expert matched.")
+
+
+COLLABORATION_TOPIC = "cmo.collaboration"
+PostKind = Literal["request", "offer"]
+CollaborationCategory = Literal["joint_export", "shared_equipment", "subcontracting", "joint_rnd"]
+
+
+class CollaborationPost(Payload):
+    """What every collaboration event says about the post it concerns."""
+
+    post_id: str = Field(description="Id of the post on the collaboration board.")
+    member_id: str = Field(description="Id of the member that posted it.")
+    kind: PostKind = Field(description="`request` (the member looks for) or `offer`.")
+    category: CollaborationCategory = Field(
+        description="joint_export | shared_equipment | subcontracting | joint_rnd."
+    )
+    title: str = Field(description="Short title of the post.")
+
+
+@event_type("collaboration.posted", topic=COLLABORATION_TOPIC)
+class CollaborationPosted(CollaborationPost):
+    """A member posted a request or offer on the collaboration board."""
+
+    tags: list[str] = Field(description="What it is about, lower case, e.g. `cold storage`.")
+    sectors: list[str] = Field(description="NACE code prefixes it addresses, e.g. `10.5`.")
+    markets: list[str] = Field(description="Target markets (ISO 3166 alpha-2), for joint export.")
+    expires_on: str | None = Field(None, description="Last day the post is open (ISO 8601).")
+
+
+@event_type("collaboration.matched", topic=COLLABORATION_TOPIC)
+class CollaborationMatched(CollaborationPost):
+    """A post was matched with another member; both sides are told.
+
+    One event per (post, matched member), emitted when the post is published.
+    """
+
+    matched_member_id: str = Field(description="Id of the member the post was matched with.")
+    matched_post_id: str | None = Field(
+        None, description="The matched member's open post that answers this one, if any."
+    )
+    reasons: list[str] = Field(description="Why they were matched, readable by people.")
+
+
+@event_type("collaboration.interest_expressed", topic=COLLABORATION_TOPIC)
+class CollaborationInterestExpressed(CollaborationPost):
+    """A member expressed interest in another member's post; the author is told."""
+
+    interested_member_id: str = Field(description="Id of the member interested in the post.")
+    message: str | None = Field(None, description="What the interested member wrote.")
+
+
+@event_type("collaboration.closed", topic=COLLABORATION_TOPIC)
+class CollaborationClosed(CollaborationPost):
+    """A post was closed by its author or staff, or expired."""
+
+    actor: str = Field(description="Who closed it (`system:expiry` when it expired).")
+    reason: str | None = Field(None, description="Why it was closed, e.g. `partner found`.")
