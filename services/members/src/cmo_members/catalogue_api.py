@@ -113,6 +113,9 @@ class UsageReport(BaseModel):
 
     year: int
     items: list[UsageRow]
+    total: int
+    page: int
+    page_size: int
 
 
 def _usage(request: Request) -> UsageService:
@@ -125,10 +128,19 @@ async def usage_report(
     usage: Annotated[UsageService, Depends(_usage)],
     member_id: str | None = None,
     slug: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> UsageReport:
-    """Uses per member and service, for the CMO's members and auditors."""
+    """Uses per member and service (by member, then service), for members and auditors."""
     rows = await usage.report(year, member_id=member_id, slug=slug)
-    return UsageReport(year=year, items=[UsageRow(**r) for r in rows])
+    shown = rows[(page - 1) * page_size : page * page_size]
+    return UsageReport(
+        year=year,
+        items=[UsageRow(**r) for r in shown],
+        total=len(rows),
+        page=page,
+        page_size=page_size,
+    )
 
 
 @router.get("/{year}/{slug}", summary="One common service in a year's catalogue")
