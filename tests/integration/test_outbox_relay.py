@@ -121,3 +121,24 @@ async def test_relay_and_writers_on_the_same_documents_lose_no_update(
 
 STEPS_DOCS = 30
 STEPS = 10
+
+
+async def test_queued_events_are_published_in_order_once_and_then_removed(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    queue = mongo[f"{infra.db_prefix}_outboxtest"][f"queue{uuid.uuid4().hex[:6]}"]
+    events = [member_applied("k", legal_name=f"n{i}") for i in range(25)]
+    published: list[tuple[str, str]] = []
+
+    async def publish(topic_, key, body, correlation, headers):
+        published.append((key.decode(), json.loads(body)["event_id"]))
+
+    relay = OutboxRelay([], publish, queue=queue, batch_size=1)
+    assert await relay.enqueue(events[:20]) == 20
+    assert await relay.enqueue(events[10:]) == 5, "ids already queued are skipped"
+    assert await relay.drain() == 10, "one batch is ten times the batch size"
+    assert await queue.count_documents({}) == 15
+    while await relay.drain():
+        pass
+    assert [e for _, e in published] == [str(e.event_id) for e in events]
+    assert await queue.count_documents({}) == 0

@@ -1,26 +1,36 @@
-"""Transactional outbox without multi-document transactions.
+"""Transactional outbox without multi-document transactions, and a queue for derived events.
 
 An aggregate's new events are pushed into an `outbox` array of its own document in the same
 single-document update that changes its state, so state and events are saved atomically. The
 relay publishes pending entries in order, then removes exactly those entries with `$pullAll`.
 A crash between publishing and removing republishes them: consumers deduplicate by event id.
+
+Events derived from a consumed event in bulk (thousands of matches for one funding call) go
+to the outbox queue instead: one insert-only document per event, keyed by an event id that
+is derived from the natural key, written before the effect it announces. A crash re-runs the
+consumer, which derives the same ids again, so nothing is lost or told twice; the relay
+deletes published entries in one statement per batch instead of one update per aggregate.
 """
 
 import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .events import Envelope, encode, topic_of
 from .locks import DocumentLocks
+from .mongo import insert_new
 
 log = logging.getLogger(__name__)
 
 Publish = Callable[[str, bytes, bytes, str, dict[str, str]], Awaitable[Any]]
 PENDING = {"outbox.0": {"$exists": True}}
+QUEUE = "outbox_queue"
 
 
 def outbox_entry(event: Envelope[Any]) -> dict[str, Any]:
@@ -40,6 +50,15 @@ def push_events(events: Iterable[Envelope[Any]]) -> dict[str, Any]:
     return {"outbox": {"$each": [outbox_entry(e) for e in events]}}
 
 
+def queued_entries(events: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
+    """Outbox queue documents for events, in order, keyed by event id."""
+    now = datetime.now(UTC)
+    return [
+        {"_id": str(e.event_id), **outbox_entry(e), "enqueued_at": now, "seq": i}
+        for i, e in enumerate(events)
+    ]
+
+
 class OutboxRelay:
     """Publishes events waiting in the outboxes of the given collections, oldest first."""
 
@@ -51,13 +70,23 @@ class OutboxRelay:
         poll_interval_s: float = 1.0,
         batch_size: int = 200,
         locks: DocumentLocks | None = None,
+        queue: AsyncCollection | None = None,
     ) -> None:
         self._collections = collections
+        self._queue = queue
         self._locks = locks or DocumentLocks()
         self._publish = publish
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
         self._wake = asyncio.Event()
+
+    async def enqueue(self, events: Iterable[Envelope[Any]]) -> int:
+        """Queue derived events for publishing; ids already queued are skipped. Return how many."""
+        if self._queue is None:
+            raise RuntimeError("this relay has no outbox queue")
+        queued = await insert_new(self._queue, queued_entries(events))
+        self.wake()
+        return queued
 
     def wake(self) -> None:
         """Ask the relay to look for new events now rather than at its next poll."""
@@ -83,32 +112,14 @@ class OutboxRelay:
 
     async def drain(self) -> int:
         """Publish one batch of pending events from every collection; return how many."""
-        published = 0
+        published = await self._drain_queue()
         for collection in self._collections:
             documents = (
                 await collection.find(PENDING, {"outbox": 1}).limit(self._batch_size).to_list(None)
             )
             if not documents:
                 continue
-            # Sends are issued in outbox order; the idempotent producer keeps that order per key.
-            # Every send is awaited before a failure is raised, so none is left in flight.
-            results = await asyncio.gather(
-                *(
-                    self._publish(
-                        entry["topic"],
-                        entry["key"].encode(),
-                        entry["body"],
-                        entry["correlation_id"],
-                        {"event-type": entry["type"]},
-                    )
-                    for document in documents
-                    for entry in document["outbox"]
-                ),
-                return_exceptions=True,
-            )
-            failures = [r for r in results if isinstance(r, BaseException)]
-            if failures:
-                raise failures[0]
+            await self._publish_all(e for d in documents for e in d["outbox"])
             for document in documents:
                 async with self._locks(collection.name, document["_id"]):
                     await collection.update_one(
@@ -116,3 +127,37 @@ class OutboxRelay:
                     )
                 published += len(document["outbox"])
         return published
+
+    async def _drain_queue(self) -> int:
+        if self._queue is None:
+            return 0
+        entries = (
+            await self._queue.find({})
+            .sort([("enqueued_at", ASCENDING), ("seq", ASCENDING)])
+            .limit(self._batch_size * 10)
+            .to_list(None)
+        )
+        if entries:
+            await self._publish_all(entries)
+            await self._queue.delete_many({"_id": {"$in": [e["_id"] for e in entries]}})
+        return len(entries)
+
+    async def _publish_all(self, entries: Iterable[dict[str, Any]]) -> None:
+        """Publish entries, issued in order; every send is awaited before a failure is raised."""
+        # The idempotent producer keeps the order of sends per key; none is left in flight.
+        results = await asyncio.gather(
+            *(
+                self._publish(
+                    entry["topic"],
+                    entry["key"].encode(),
+                    entry["body"],
+                    entry["correlation_id"],
+                    {"event-type": entry["type"]},
+                )
+                for entry in entries
+            ),
+            return_exceptions=True,
+        )
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]

@@ -20,7 +20,7 @@ from .kafka import ensure_topics, make_broker
 from .locks import DocumentLocks
 from .logging import configure_logging
 from .mongo import connect, ping
-from .outbox import OutboxRelay
+from .outbox import QUEUE, OutboxRelay
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class ServiceRuntime:
             self._publish,
             poll_interval_s=self.settings.relay_poll_interval_s,
             locks=self.locks,
+            queue=self.db[QUEUE],
         )
 
     def consume(self, topic: str, handlers: dict[str, Handler]) -> None:

@@ -46,6 +46,7 @@ PROFILE_FIELDS = (
     "export_markets",
     "website",
     "public_listing",
+    "founded_year",
 )
 
 
@@ -103,6 +104,7 @@ class Member:
     export_markets: list[str] = field(default_factory=list)
     website: str | None = None
     public_listing: bool = False
+    founded_year: int | None = None
     version: int = 0
     history: list[HistoryEntry] = field(default_factory=list)
 
@@ -122,6 +124,7 @@ class Member:
             export_markets=self.export_markets,
             website=self.website,
             public_listing=self.public_listing,
+            founded_year=self.founded_year,
         ).model_dump()
 
     def _move(self, to: MemberStatus, allowed: set[MemberStatus], actor: str, reason: str | None):

@@ -3,7 +3,16 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, StringConstraints
+from cmo_shared.nace import known_nace_code
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    HttpUrl,
+    StringConstraints,
+)
 
 from .domain import MemberStatus
 
@@ -26,6 +35,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 NaceCode = Annotated[
     str,
     StringConstraints(pattern=r"^\d{2}(\.\d{1,2})?$"),
+    AfterValidator(known_nace_code),
     Field(description="NACE rev. 2 code, e.g. `10.51`.", examples=["10.51"]),
 ]
 TaxId = Annotated[
@@ -52,6 +62,7 @@ class ContactCreate(BaseModel):
 TurnoverBand = Literal["<100k", "100k-1m", "1m-5m", "5m-20m", ">20m"]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+FoundedYear = Annotated[int, Field(ge=1800, le=2100)]
 
 
 class ProfileFields(BaseModel):
@@ -69,6 +80,7 @@ class ProfileFields(BaseModel):
     )
     website: HttpUrl | None = Field(None, description="Company website.")
     public_listing: bool = Field(False, description="Consent to the public directory.")
+    founded_year: FoundedYear | None = Field(None, description="Year operations started.")
 
 
 class MemberCreate(ProfileFields):
@@ -106,6 +118,7 @@ class MemberUpdate(BaseModel):
     export_markets: list[CountryCode] | None = Field(None, max_length=100)
     website: HttpUrl | None = None
     public_listing: bool | None = None
+    founded_year: FoundedYear | None = None
 
 
 LifecycleCommand = Literal["approve", "reject", "suspend", "reinstate", "lapse", "terminate"]
@@ -158,6 +171,7 @@ class MemberRead(BaseModel):
     export_markets: list[str]
     website: str | None
     public_listing: bool
+    founded_year: int | None
     contacts: list[ContactRead]
     history: list[HistoryRead]
     created_at: datetime

@@ -46,6 +46,9 @@ class MemberProfile(Payload):
     public_listing: bool = Field(
         False, description="Whether the company consented to the public directory."
     )
+    founded_year: int | None = Field(
+        None, description="Year the company started operating; None when not given."
+    )
 
 
 @event_type("member.applied", topic=TOPIC)
