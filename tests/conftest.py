@@ -138,9 +138,9 @@ def start_service(name: str, infra: Infra, log_dir: Path, **env: str) -> Service
 
 @pytest.fixture(scope="session")
 def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The members and notifications services as real processes; maps name to base URL."""
+    """The members, funding and notifications services as real processes; name to base URL."""
     log_dir = tmp_path_factory.mktemp("logs")
-    services = [start_service(n, infra, log_dir) for n in ("members", "notifications")]
+    services = [start_service(n, infra, log_dir) for n in ("members", "funding", "notifications")]
     try:
         yield {s.name: s.url for s in services}
     finally:

@@ -42,3 +42,43 @@ def test_missing_translation_falls_back_to_english_with_a_warning(
         message = render("welcome", "de", {"name": "N", "company": "C", "event": {}})
     assert message.language == "en"
     assert "no de translation of template welcome" in caplog.text
+
+
+MATCH = {
+    "title": {"ka": "კრედიტი <მცირე> საწარმოებს", "en": "Credit line for <small> firms"},
+    "funder": "EBRD",
+    "programme": "DCFTA",
+    "instrument": "technical_assistance",
+    "amount_min": None,
+    "amount_max": "500000.00",
+    "currency": "EUR",
+    "closes_on": "2026-12-31",
+    "reasons": ["sector 10.51 is within 10", "45 employees (within 0-250)"],
+    "days_left": 7,
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "deadline"),
+    [("ka", "კრედიტი <მცირე> საწარმოებს", "ბოლო ვადა"), ("en", "Credit line", "Deadline")],
+)
+def test_a_funding_match_shows_the_call_in_the_recipients_language(
+    language: str, title: str, deadline: str
+) -> None:
+    context = {"name": "Nino", "company": "Agro", "language": language, "event": MATCH}
+    message = render("funding_match", language, context)
+    assert title in message.subject and title in message.text
+    assert f"{deadline}: 2026-12-31" in message.text
+    assert "500000.00 EUR" in message.text
+    assert "- sector 10.51 is within 10" in message.text
+    assert "<li>45 employees (within 0-250)</li>" in message.html
+    assert "&lt;" in message.html
+    assert "<მცირე>" not in message.html and "<small>" not in message.html
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_the_deadline_reminder_counts_the_days_left(language: str) -> None:
+    context = {"name": "Nino", "company": "Agro", "language": language, "event": MATCH}
+    message = render("funding_deadline", language, context)
+    assert message.subject.startswith(("7 days left", "დარჩა 7 დღე"))
+    assert "2026-12-31" in message.text

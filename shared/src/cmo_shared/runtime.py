@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from .consumer import EventConsumer, Handler, RetryPolicy, dead_letter_publisher, subscribe
+from .events import REGISTRY, Envelope
 from .http import health_router, install_http_conventions
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
@@ -24,6 +25,18 @@ from .outbox import QUEUE, OutboxRelay
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+
+
+def in_sequence(handlers: list[Handler]) -> Handler:
+    """One handler that runs the given handlers one after the other."""
+    if len(handlers) == 1:
+        return handlers[0]
+
+    async def run_all(event: Envelope[Any]) -> None:
+        for handler in handlers:
+            await handler(event)
+
+    return run_all
 
 
 @dataclass
@@ -71,6 +84,16 @@ class ServiceRuntime:
         )
         subscribe(self.broker, topic=topic, consumer=consumer, group_id=self.consumer_group)
         self._consumed_topics.append(topic)
+
+    def consume_events(self, *handler_maps: Mapping[str, Handler]) -> None:
+        """Consume the given event types from their topics; one type's handlers run in order."""
+        by_topic: dict[str, dict[str, list[Handler]]] = {}
+        for handlers in handler_maps:
+            for event_type, handler in handlers.items():
+                topic = REGISTRY[event_type].topic
+                by_topic.setdefault(topic, {}).setdefault(event_type, []).append(handler)
+        for topic, chains in by_topic.items():
+            self.consume(topic, {t: in_sequence(chain) for t, chain in chains.items()})
 
     @property
     def consumer_group(self) -> str:

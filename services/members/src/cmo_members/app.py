@@ -49,8 +49,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
     experts = ExpertService(runtime.db, repository, runtime.relay, runtime.locks)
     collaboration = CollaborationService(runtime.db, repository, runtime.relay, runtime.locks)
     usage = UsageService(runtime.collection(USAGE))
-    for topic in usage.topics():
-        runtime.consume(topic, usage.handlers())
+    runtime.consume_events(usage.handlers())
     invoices = InvoiceRepository(runtime.collection(INVOICES))
     fees = FeesService(
         members=repository,

@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
+from cmo_shared.vocabulary import TurnoverBand
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .assessment_service import AssessmentService
 from .assessments import Assessment, NeedRule, Question, QuestionType
-from .schemas import TurnoverBand
 
 router = APIRouter(tags=["needs assessments"], responses=ERROR_RESPONSES)
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]))?$")]

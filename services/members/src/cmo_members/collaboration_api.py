@@ -5,9 +5,17 @@ from typing import Annotated, Any, Literal
 
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
+from cmo_shared.nace import known_nace_code
 from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from .collaboration import Category, PostKind
 from .collaboration_service import CollaborationService
@@ -16,7 +24,7 @@ router = APIRouter(prefix="/collaboration", tags=["collaboration"], responses=ER
 Tag = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80)
 ]
-NacePrefix = Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{1,2})?$")]
+NacePrefix = Annotated[str, AfterValidator(known_nace_code)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Page = Annotated[int, Query(ge=1, le=100_000)]

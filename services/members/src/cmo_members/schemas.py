@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from cmo_shared.nace import known_nace_code
+from cmo_shared.vocabulary import Region, TurnoverBand
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -16,21 +17,6 @@ from pydantic import (
 
 from .domain import MemberStatus
 
-REGIONS = (
-    "Tbilisi",
-    "Abkhazia",
-    "Adjara",
-    "Guria",
-    "Imereti",
-    "Kakheti",
-    "Kvemo Kartli",
-    "Mtskheta-Mtianeti",
-    "Racha-Lechkhumi and Kvemo Svaneti",
-    "Samegrelo-Zemo Svaneti",
-    "Samtskhe-Javakheti",
-    "Shida Kartli",
-)
-Region = Literal[REGIONS]  # type: ignore[valid-type]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 NaceCode = Annotated[
     str,
@@ -59,7 +45,6 @@ class ContactCreate(BaseModel):
     language: Literal["ka", "en"] = Field("ka", description="Preferred language.")
 
 
-TurnoverBand = Literal["<100k", "100k-1m", "1m-5m", "5m-20m", ">20m"]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 FoundedYear = Annotated[int, Field(ge=1800, le=2100)]

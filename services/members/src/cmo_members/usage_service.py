@@ -4,7 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from cmo_shared.consumer import Handler
-from cmo_shared.events import REGISTRY, Envelope
+from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -23,11 +23,6 @@ class UsageService:
     async def ensure_indexes(self) -> None:
         """Reports group a year's uses by member and service."""
         await self._collection.create_index([("year", ASCENDING), ("member_id", ASCENDING)])
-
-    @staticmethod
-    def topics() -> list[str]:
-        """The topics carrying events that count as uses."""
-        return sorted({REGISTRY[t].topic for t in RULES})
 
     def handlers(self) -> dict[str, Handler]:
         """A handler for every event type that counts as a use."""

@@ -1,11 +1,11 @@
 """Composition root of the notifications service."""
 
-from cmo_shared.events.members import TOPIC as MEMBERS_TOPIC
 from cmo_shared.events.notifications import TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 
 from .api import router
+from .directory import MEMBERS, MemberDirectory
 from .dispatcher import Dispatcher
 from .domain import RULES
 from .fanout import Fanout
@@ -22,12 +22,14 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     deliveries = DeliveryRepository(runtime.collection(DELIVERIES))
     inbox = InboxRepository(runtime.collection(INBOX))
     dispatcher = Dispatcher(deliveries, settings, runtime.relay.wake)
-    fanout = Fanout(deliveries, inbox, dispatcher.wake)
-    runtime.consume(MEMBERS_TOPIC, dict.fromkeys(RULES, fanout.handle))
+    directory = MemberDirectory(runtime.collection(MEMBERS))
+    fanout = Fanout(deliveries, inbox, directory, dispatcher.wake)
+    runtime.consume_events(directory.handlers(), dict.fromkeys(RULES, fanout.handle))
 
     async def on_start() -> None:
         await deliveries.ensure_indexes()
         await inbox.ensure_indexes()
+        await directory.ensure_indexes()
         runtime.spawn(dispatcher.run(), "email-dispatcher")
 
     app = create_service_app(

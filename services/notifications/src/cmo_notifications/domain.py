@@ -1,14 +1,11 @@
 """Who is told what about which event, and how deliveries are retried: pure rules, no I/O."""
 
 import random
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-
-from cmo_shared.events import Envelope
-from cmo_shared.events.members import MemberJoined
 
 
 class DeliveryStatus(StrEnum):
@@ -29,6 +26,16 @@ class Recipient:
     name: str
     email: str
     language: str
+    company: str = ""
+
+
+class Audience(StrEnum):
+    """Who an event is for."""
+
+    EVENT_CONTACTS = "event_contacts"
+    """The contacts the event itself carries (e.g. `member.joined`)."""
+    MEMBER_CONTACTS = "member_contacts"
+    """The contacts of the member the event names (`member_id`), from the local read model."""
 
 
 @dataclass(frozen=True)
@@ -37,20 +44,29 @@ class Rule:
 
     template: str
     topic: str
-    audience: Callable[[Envelope[Any]], list[Recipient]]
+    audience: Audience
     channels: tuple[str, ...] = ("email", "inbox")
 
 
-def company_contacts(event: Envelope[Any]) -> list[Recipient]:
-    """The contacts of the member company the event is about."""
-    return [Recipient(c.contact_id, c.name, c.email, c.language) for c in event.payload.contacts]
-
-
 RULES: dict[str, Rule] = {
-    MemberJoined.event_type_name: Rule(  # type: ignore[attr-defined]
-        template="welcome", topic="membership", audience=company_contacts
-    ),
+    "member.joined": Rule("welcome", "membership", Audience.EVENT_CONTACTS),
+    "funding.match_found": Rule("funding_match", "funding", Audience.MEMBER_CONTACTS),
+    "funding.deadline_approaching": Rule("funding_deadline", "funding", Audience.MEMBER_CONTACTS),
 }
+GOOD_STANDING = frozenset({"active", "grace"})
+OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
+
+
+def may_receive(member_status: str, topic: str) -> bool:
+    """Suspended or departed members are told only about their own membership and fees."""
+    return member_status in GOOD_STANDING or topic in OWN_MEMBERSHIP_TOPICS
+
+
+def recipients(contacts: Iterable[dict[str, Any]], company: str) -> list[Recipient]:
+    """Recipients from a company's contact records."""
+    return [
+        Recipient(c["contact_id"], c["name"], c["email"], c["language"], company) for c in contacts
+    ]
 
 
 def next_attempt_at(

@@ -7,14 +7,23 @@ from uuid import uuid4
 
 from cmo_shared.events import Envelope
 
-from .domain import RULES, DeliveryStatus, Recipient, Rule
+from .directory import MemberDirectory
+from .domain import RULES, Audience, DeliveryStatus, Recipient, Rule, may_receive, recipients
 from .repository import DeliveryRepository, InboxRepository
 from .templates import RenderedMessage, render
 
 
+class UnknownMember(Exception):
+    """The event names a member the directory has not heard of (yet); retried, then dead."""
+
+
 def _context(event: Envelope[Any], recipient: Recipient) -> dict[str, Any]:
-    payload = event.payload.model_dump()
-    return {"name": recipient.name, "company": payload.get("legal_name", ""), "event": payload}
+    return {
+        "name": recipient.name,
+        "company": recipient.company,
+        "language": recipient.language,
+        "event": event.payload.model_dump(),
+    }
 
 
 @dataclass
@@ -23,7 +32,19 @@ class Fanout:
 
     deliveries: DeliveryRepository
     inbox: InboxRepository
+    directory: MemberDirectory
     wake_dispatcher: Any
+
+    async def _audience(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
+        payload = event.payload
+        if rule.audience is Audience.EVENT_CONTACTS:
+            return recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
+        member = await self.directory.get(payload.member_id)
+        if member is None:
+            raise UnknownMember(f"member {payload.member_id} is not in the directory yet")
+        if not may_receive(member["status"], rule.topic):
+            return []
+        return recipients(member["contacts"], member["legal_name"])
 
     async def handle(self, event: Envelope[Any]) -> None:
         """Record every message the event's rule calls for; the dispatcher sends the emails."""
@@ -33,7 +54,7 @@ class Fanout:
         now = datetime.now(UTC)
         deliveries: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
-        for recipient in rule.audience(event):
+        for recipient in await self._audience(rule, event):
             message = render(rule.template, recipient.language, _context(event, recipient))
             for channel in rule.channels:
                 deliveries.append(self._delivery(event, rule, recipient, channel, message, now))

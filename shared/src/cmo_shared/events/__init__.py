@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import members, notifications
+from . import funding, members, notifications
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -8,6 +8,7 @@ from .envelope import (
     Payload,
     UnknownEventType,
     decode,
+    derived_event_id,
     encode,
     event_type,
     new_event,
@@ -21,8 +22,10 @@ __all__ = [
     "Payload",
     "UnknownEventType",
     "decode",
+    "derived_event_id",
     "encode",
     "event_type",
+    "funding",
     "members",
     "new_event",
     "notifications",

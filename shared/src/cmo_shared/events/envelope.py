@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -78,12 +78,26 @@ def event_type(name: str, *, topic: str, version: int = 1) -> Callable[[type[P]]
     return register
 
 
+DERIVED_IDS = UUID("6f1c1b8e-3f0a-4c55-9a57-4c6d2f0f6a10")
+
+
+def derived_event_id(*natural_key: str) -> UUID:
+    """The same event id every time for the same natural key (e.g. call and member of a match)."""
+    return uuid5(DERIVED_IDS, ":".join(natural_key))
+
+
 def new_event(
-    payload: Payload, *, producer: str, subject_id: str, correlation_id: str
+    payload: Payload,
+    *,
+    producer: str,
+    subject_id: str,
+    correlation_id: str,
+    event_id: UUID | None = None,
 ) -> Envelope[Any]:
-    """Wrap a registered payload in a fresh envelope."""
+    """Wrap a registered payload in an envelope; a fresh id unless one is derived."""
     registered = REGISTRY[payload.event_type_name]  # type: ignore[attr-defined]
     return Envelope[type(payload)](  # type: ignore[misc]
+        event_id=event_id or uuid4(),
         type=registered.name,
         schema_version=registered.version,
         producer=producer,

@@ -1,0 +1,254 @@
+"""Request and response bodies of the funding API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from cmo_shared.nace import known_nace_code
+from cmo_shared.vocabulary import Region, TurnoverBand
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from .calls import ApplicationStatus, CallStatus
+
+NacePrefix = Annotated[
+    str,
+    AfterValidator(known_nace_code),
+    Field(description="NACE Rev. 2 code prefix: division `10`, group `10.5` or class `10.51`."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8000)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Instrument = Literal["grant", "loan", "guarantee", "equity", "technical_assistance"]
+FunderKind = Literal["donor", "government", "ifi", "bank"]
+Currency = Literal["GEL", "EUR", "USD"]
+
+
+class Translated(BaseModel):
+    """A text in Georgian and English."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ka: LongText
+    en: LongText
+
+
+def _not_below(value: Any, info: ValidationInfo, lower_field: str) -> Any:
+    lower = info.data.get(lower_field)
+    if value is not None and lower is not None and value < lower:
+        raise ValueError(f"must not be less than {lower_field} ({lower})")
+    return value
+
+
+class CriteriaWrite(BaseModel):
+    """Eligibility criteria; an empty list or null does not restrict."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sectors: list[NacePrefix] = Field(default_factory=list, max_length=100)
+    min_employees: int | None = Field(None, ge=0, le=1_000_000)
+    max_employees: int | None = Field(None, ge=0, le=1_000_000)
+    turnover_bands: list[TurnoverBand] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)  # type: ignore[valid-type]
+    certifications: list[Text] = Field(
+        default_factory=list, max_length=20, description="All are required."
+    )
+    min_years_in_operation: int | None = Field(None, ge=0, le=200)
+    fees_paid_up: bool = Field(
+        False, description="Exclude members in their fee grace period (suspended never match)."
+    )
+    conditions: Translated | None = Field(
+        None, description="Further conditions, shown to people as written."
+    )
+
+    @field_validator("max_employees")
+    @classmethod
+    def _employees_range(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _not_below(value, info, "min_employees")
+
+
+class CallWrite(BaseModel):
+    """A funding call as staff write it (a draft until published)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    programme: Text = Field(description="Programme, e.g. `DCFTA SME credit line`.")
+    funder: Text = Field(description="Funder, e.g. `EBRD`.")
+    funder_kind: FunderKind
+    title: Translated
+    description: Translated
+    instrument: Instrument
+    amount_min: Amount | None = None
+    amount_max: Amount | None = None
+    currency: Currency = "GEL"
+    co_financing_share: float | None = Field(None, ge=0, le=100, description="Percent.")
+    opens_on: date = Field(description="First day to apply (Tbilisi).")
+    closes_on: date = Field(description="Last day to apply (Tbilisi).")
+    criteria: CriteriaWrite = Field(default_factory=CriteriaWrite)
+
+    @field_validator("amount_max")
+    @classmethod
+    def _amount_range(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return _not_below(value, info, "amount_min")
+
+    @field_validator("closes_on")
+    @classmethod
+    def _date_range(cls, value: date, info: ValidationInfo) -> date:
+        return _not_below(value, info, "opens_on")
+
+
+class CriteriaRead(BaseModel):
+    """Eligibility criteria of a call."""
+
+    sectors: list[str]
+    min_employees: int | None
+    max_employees: int | None
+    turnover_bands: list[str]
+    regions: list[str]
+    certifications: list[str]
+    min_years_in_operation: int | None
+    fees_paid_up: bool
+    conditions: dict[str, str]
+
+
+class CallRead(BaseModel):
+    """A funding call."""
+
+    call_id: str
+    programme: str
+    funder: str
+    funder_kind: FunderKind
+    title: dict[str, str]
+    description: dict[str, str]
+    instrument: Instrument
+    amount_min: str | None = Field(description="Exact decimal.")
+    amount_max: str | None = Field(description="Exact decimal.")
+    currency: str
+    co_financing_share: float | None
+    opens_on: date
+    closes_on: date
+    criteria: CriteriaRead
+    status: CallStatus
+    published_at: datetime | None
+    closed_at: datetime | None
+    closed_by: str | None
+
+
+class CallPage(BaseModel):
+    """A page of calls."""
+
+    items: list[CallRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class MatchRead(BaseModel):
+    """A member matched with a call, and why."""
+
+    call_id: str
+    member_id: str
+    reasons: list[str]
+    matched_at: datetime
+
+
+class MatchPage(BaseModel):
+    """A page of matches."""
+
+    items: list[MatchRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class InterestWrite(BaseModel):
+    """A matched member's interest in applying."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str
+
+
+class ApplicationMove(BaseModel):
+    """The next step of an application, with a note and the documents' names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: ApplicationStatus
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    documents: list[Text] = Field(default_factory=list, max_length=50)
+    amount_awarded: Amount | None = Field(
+        None, validate_default=True, description="Required when awarding, refused otherwise."
+    )
+
+    @field_validator("amount_awarded")
+    @classmethod
+    def _only_when_awarded(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        awarding = info.data.get("status") is ApplicationStatus.AWARDED
+        if awarding and value is None:
+            raise ValueError("an award needs its amount")
+        if value is not None and not awarding:
+            raise ValueError("only an award has an amount")
+        return value
+
+
+class HistoryRead(BaseModel):
+    """One step of an application."""
+
+    status: ApplicationStatus
+    actor: str
+    at: datetime
+    note: str | None
+
+
+class ApplicationRead(BaseModel):
+    """A member's application to a call, followed by staff."""
+
+    application_id: str
+    call_id: str
+    member_id: str
+    status: ApplicationStatus
+    amount_awarded: str | None
+    currency: str
+    documents: list[str]
+    notes: list[str]
+    history: list[HistoryRead]
+    created_at: datetime
+
+
+class ApplicationPage(BaseModel):
+    """A page of applications."""
+
+    items: list[ApplicationRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class CallSummary(BaseModel):
+    """How a call went for the members."""
+
+    call_id: str
+    status: CallStatus
+    matched: int
+    interested: int
+    submitted: int = Field(description="Submitted, including those since decided.")
+    awarded: int
+    rejected: int
+    total_awarded: str = Field(description="Sum awarded to members, exact decimal.")
+    currency: str
+
+
+class DeadlineReportRead(BaseModel):
+    """What a run of the deadline job did."""
+
+    as_of: date
+    closed: int
+    reminded: int

@@ -1,0 +1,69 @@
+"""The member companies and their contacts, kept from the members service's events.
+
+Audiences are resolved from this read model, never by calling another service.
+"""
+
+from typing import Any
+
+from cmo_shared.consumer import Handler
+from cmo_shared.events import Envelope
+from cmo_shared.mongo import insert_new
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+
+MEMBERS = "members"
+PROFILE_STATUS = {"member.applied": "applicant", "member.joined": "active"}
+
+
+class MemberDirectory:
+    """Each member's name, status, sector, region, size and contacts."""
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def ensure_indexes(self) -> None:
+        """Audiences select members by status and sector."""
+        await self._collection.create_index([("status", ASCENDING), ("sector", ASCENDING)])
+
+    def handlers(self) -> dict[str, Handler]:
+        """Handlers of the member events that change the directory."""
+        return {
+            "member.applied": self._on_profile,
+            "member.joined": self._on_profile,
+            "member.profile_updated": self._on_profile,
+            "member.suspended": self._on_status,
+            "member.reinstated": self._on_status,
+            "member.left": self._on_status,
+            "member.rejected": self._on_status,
+            "fee.overdue": self._on_overdue,
+        }
+
+    async def get(self, member_id: str) -> dict[str, Any] | None:
+        """A member's entry, if known."""
+        return await self._collection.find_one({"_id": member_id})
+
+    async def _on_profile(self, event: Envelope[Any]) -> None:
+        payload = event.payload
+        known = await self.get(payload.member_id)
+        status = PROFILE_STATUS.get(event.type) or (known or {}).get("status", "applicant")
+        document = {
+            "_id": payload.member_id,
+            "legal_name": payload.legal_name,
+            "status": status,
+            "sector": payload.sector,
+            "region": payload.region,
+            "employees": payload.employees,
+            "contacts": [c.model_dump() for c in payload.contacts],
+            "languages": sorted({c.language for c in payload.contacts}),
+        }
+        if not await insert_new(self._collection, [document]):
+            await self._collection.replace_one({"_id": payload.member_id}, document)
+
+    async def _on_status(self, event: Envelope[Any]) -> None:
+        await self._set_status(event.payload.member_id, event.payload.to_status)
+
+    async def _on_overdue(self, event: Envelope[Any]) -> None:
+        await self._set_status(event.payload.member_id, "grace")
+
+    async def _set_status(self, member_id: str, status: str) -> None:
+        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
