@@ -14,25 +14,19 @@ CMO_MONGODB_URL when both are set). Usage: `uv run python bench/pipeline_vs_raw.
 
 import asyncio
 import json
-import os
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from cmo_cli.config import CliSettings
-from cmo_cli.infra.ferretdb import FerretNode
-from cmo_cli.infra.kafka import KafkaNode
-from cmo_cli.infra.process import free_port
-from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_shared.consumer import EventConsumer, RetryPolicy, subscribe
 from cmo_shared.events import encode
 from cmo_shared.idempotency import ProcessedEvents
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.mongo import connect, insert_new
 from cmo_shared.testing import member_joined, sample_contact
+
+from bench.local_infra import run_with_infra
 
 
 def events(n: int) -> list[tuple[bytes, bytes]]:
@@ -148,17 +142,4 @@ async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    if os.environ.get("CMO_KAFKA_BOOTSTRAP") and os.environ.get("CMO_MONGODB_URL"):
-        asyncio.run(main(count, os.environ["CMO_KAFKA_BOOTSTRAP"], os.environ["CMO_MONGODB_URL"]))
-    else:
-        cache = CliSettings().cache_dir
-        with tempfile.TemporaryDirectory() as folder:
-            kafka = KafkaNode(kafka_libs(cache), Path(folder) / "kafka", free_port(), free_port())
-            ferret = FerretNode(ferretdb_binary(cache), Path(folder) / "ferretdb", free_port())
-            ferret.start()
-            kafka.start()
-            try:
-                asyncio.run(main(count, kafka.bootstrap, ferret.url))
-            finally:
-                kafka.stop()
-                ferret.stop()
+    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))

@@ -1,0 +1,277 @@
+"""Matching one funding call against N members: the funding service against a raw loop.
+
+Setup (not timed): N `member.joined` events with varied profiles go to Kafka and a real
+funding service process builds its read model from them.
+
+- service: `POST /calls/{id}/publish` -> `funding_call.published` through the outbox ->
+  the service consumes it, evaluates every member, queues one `funding.match_found` per
+  eligible member and stores the matches -> the relay publishes the events. Timed from the
+  publish request to the last match stored and to the last event read back from Kafka.
+- raw: the same work without the platform: read the N member documents, evaluate them with
+  the same eligibility rules, `insert_many` the matches, produce the events with aiokafka.
+
+Usage: `uv run python -m bench.funding_match [N]` (N defaults to 10,000).
+"""
+
+import asyncio
+import os
+import random
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cmo_cli.infra.process import free_port, wait_until
+from cmo_cli.stack import service_command
+from cmo_funding.eligibility import Criteria, MemberFacts, assess
+from cmo_shared.events import encode, new_event
+from cmo_shared.events.funding import TOPIC, FundingMatchFound
+from cmo_shared.kafka import ensure_topics
+from cmo_shared.mongo import connect
+from cmo_shared.schedule import today_in_tbilisi
+from cmo_shared.testing import member_joined, sample_contact
+
+from bench.local_infra import run_with_infra
+
+CRITERIA = {
+    "sectors": ["10", "11"],
+    "max_employees": 250,
+    "certifications": ["HACCP"],
+    "min_years_in_operation": 3,
+}
+SECTORS = ("10.51", "10.71", "11.07", "10.89", "25.11")
+REGIONS = ("Imereti", "Kakheti", "Tbilisi", "Adjara")
+
+
+def profiles(n: int) -> list[dict]:
+    """N varied member profiles (about half are eligible)."""
+    rng = random.Random(7)
+    return [
+        {
+            "member_id": str(uuid.uuid4()),
+            "legal_name": f"Bench {i} LLC",
+            "sector": rng.choice(SECTORS),
+            "employees": rng.randint(1, 300),
+            "region": rng.choice(REGIONS),
+            "certifications": ["HACCP"] if rng.random() < 0.9 else [],
+            "founded_year": rng.randint(1995, 2025),
+        }
+        for i in range(n)
+    ]
+
+
+def eligible(members: list[dict]) -> list[tuple[dict, list[str]]]:
+    """The members the call admits, with the reasons, by the service's own rules."""
+    criteria, today, found = Criteria.from_dict(CRITERIA), today_in_tbilisi(), []
+    for m in members:
+        facts = MemberFacts(
+            status="active",
+            turnover_band=None,
+            **{
+                k: m[k]
+                for k in (
+                    "member_id",
+                    "sector",
+                    "employees",
+                    "region",
+                    "certifications",
+                    "founded_year",
+                )
+            },
+        )
+        result = assess(criteria, facts, today)
+        if result.eligible:
+            found.append((m, result.held))
+    return found
+
+
+def call_body() -> dict:
+    """A call with the benchmark's criteria."""
+    today = today_in_tbilisi()
+    return {
+        "programme": "Bench programme",
+        "funder": "EBRD",
+        "funder_kind": "ifi",
+        "title": {"ka": "სატესტო", "en": "Bench call"},
+        "description": {"ka": "სატესტო", "en": "Bench call"},
+        "instrument": "loan",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(),
+        "criteria": CRITERIA,
+    }
+
+
+async def seed_read_model(bootstrap: str, members: list[dict], view, timeout_s: float) -> float:
+    """Publish the members' `member.joined` and wait until the service knows them all."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await producer.start()
+    started = time.perf_counter()
+    try:
+        sends = []
+        for m in members:
+            event = member_joined(contacts=[sample_contact()], **m)
+            sends.append(
+                await producer.send("cmo.members", encode(event), key=m["member_id"].encode())
+            )
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+    while await view.count_documents({}) < len(members):
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError("the funding read model did not fill up")
+        await asyncio.sleep(0.5)
+    return time.perf_counter() - started
+
+
+async def count_match_events(
+    bootstrap: str, call_id: str, expected: int, ready: asyncio.Event
+) -> float:
+    """Read `funding.match_found` of the call from the end of the topic; time of the last."""
+    consumer = AIOKafkaConsumer(
+        TOPIC,
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+        group_id=f"bench-{uuid.uuid4().hex[:6]}",
+    )
+    await consumer.start()
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100)
+        await consumer.seek_to_end()
+        ready.set()
+        seen = 0
+        marker = call_id.encode()
+        while seen < expected:
+            batch = await consumer.getmany(timeout_ms=500, max_records=2000)
+            for records in batch.values():
+                seen += sum(
+                    b"funding.match_found" in r.value and marker in r.value for r in records
+                )
+        return time.perf_counter()
+    finally:
+        await consumer.stop()
+
+
+async def run_service(
+    bootstrap: str, mongodb_url: str, members: list[dict], expected: int
+) -> dict[str, float]:
+    """Time the funding service from publish to the last match stored and announced."""
+    prefix = f"bench{uuid.uuid4().hex[:6]}"
+    port = free_port()
+    env = {
+        **os.environ,
+        "CMO_KAFKA_BOOTSTRAP": bootstrap,
+        "CMO_MONGODB_URL": mongodb_url,
+        "CMO_DB_PREFIX": prefix,
+        "CMO_LOG_LEVEL": "WARNING",
+        "CMO_RELAY_POLL_INTERVAL_S": "0.2",
+    }
+    process = await asyncio.create_subprocess_exec(*service_command("funding", port), env=env)
+    url = f"http://127.0.0.1:{port}"
+    client = connect(mongodb_url)
+    db = client[f"{prefix}_funding"]
+    try:
+        wait_until(lambda: _ready(url), timeout_s=60, what="funding service")
+        seeding = await seed_read_model(bootstrap, members, db["member_view"], timeout_s=600)
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            call_id = (await http.post("/calls", json=call_body())).json()["call_id"]
+            ready = asyncio.Event()
+            events = asyncio.create_task(count_match_events(bootstrap, call_id, expected, ready))
+            await ready.wait()
+            started = time.perf_counter()
+            response = await http.post(f"/calls/{call_id}/publish")
+            assert response.status_code == 200, response.text
+            while True:
+                if await db["matches"].count_documents({"call_id": call_id}) >= expected:
+                    break
+                await asyncio.sleep(0.05)
+            stored = time.perf_counter() - started
+            announced = await events - started
+            assert await db["matches"].count_documents({"call_id": call_id}) == expected
+        return {"seeding": seeding, "stored": stored, "announced": announced}
+    finally:
+        process.terminate()
+        await process.wait()
+        await client.drop_database(db.name)
+        await client.close()
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/ready", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def run_raw(bootstrap: str, mongodb_url: str, members: list[dict]) -> float:
+    """Time the same matching as a plain loop: read, evaluate, insert_many, produce."""
+    client = connect(mongodb_url)
+    db = client[f"bench_raw_{uuid.uuid4().hex[:6]}"]
+    await db["members"].insert_many([{"_id": m["member_id"], **m} for m in members])
+    topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(bootstrap, [topic])
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, enable_idempotence=True
+    )
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        loaded = [
+            {**d, "member_id": d.pop("_id")} for d in await db["members"].find({}).to_list(None)
+        ]
+        matches = eligible(loaded)
+        await db["matches"].insert_many(
+            [
+                {"_id": f"raw:{m['member_id']}", "member_id": m["member_id"], "reasons": r}
+                for m, r in matches
+            ]
+        )
+        sends = []
+        for m, reasons in matches:
+            event = new_event(
+                FundingMatchFound(
+                    call_id="raw",
+                    programme="p",
+                    funder="f",
+                    funder_kind="ifi",
+                    title={"en": "t"},
+                    instrument="loan",
+                    currency="GEL",
+                    closes_on="2099-01-01",
+                    member_id=m["member_id"],
+                    reasons=reasons,
+                ),
+                producer="bench",
+                subject_id=m["member_id"],
+                correlation_id="bench",
+            )
+            sends.append(await producer.send(topic, encode(event), key=m["member_id"].encode()))
+        await asyncio.gather(*sends)
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+    """Seed, time both, print the figures and ratios."""
+    await ensure_topics(bootstrap, ["cmo.members", TOPIC])
+    members = profiles(n)
+    expected = len(eligible(members))
+    service = await run_service(bootstrap, mongodb_url, members, expected)
+    raw = await run_raw(bootstrap, mongodb_url, members)
+    print(f"members: {n}, eligible: {expected}")
+    print(f"setup: read model built from {n} member.joined in {service['seeding']:.1f} s")
+    print(f"raw loop (read, assess, insert_many, produce): {raw:6.2f} s")
+    print(f"service, publish -> last match stored:          {service['stored']:6.2f} s")
+    print(f"service, publish -> last match_found in Kafka:  {service['announced']:6.2f} s")
+    print(f"service / raw time ratio (announced):           {service['announced'] / raw:6.2f}")
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))
