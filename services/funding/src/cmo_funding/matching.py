@@ -18,6 +18,7 @@ from .eligibility import GOOD_STANDING, MemberFacts, assess
 from .repository import CallRepository, MatchRepository, MemberView
 
 PRODUCER = "funding"
+JOINING_STATUS = {"member.applied": "applicant", "member.joined": "active"}
 
 
 def call_facts(call: FundingCall) -> dict[str, Any]:
@@ -85,12 +86,9 @@ class Matcher:
         await self._record(call, members, event.correlation_id)
 
     async def _on_profile(self, event: Envelope[Any]) -> None:
-        known = await self._members.get(event.payload.member_id)
-        if event.type == "member.applied":
-            status = "applicant"
-        elif event.type == "member.joined":
-            status = "active"
-        else:
+        status = JOINING_STATUS.get(event.type)
+        if status is None:  # a profile update keeps the status; lookups cost a scan here
+            known = await self._members.get(event.payload.member_id)
             status = known.status if known is not None else "applicant"
         facts = member_facts(event.payload, status)
         await self._members.put(facts)

@@ -44,8 +44,10 @@ class MemberDirectory:
 
     async def _on_profile(self, event: Envelope[Any]) -> None:
         payload = event.payload
-        known = await self.get(payload.member_id)
-        status = PROFILE_STATUS.get(event.type) or (known or {}).get("status", "applicant")
+        status = PROFILE_STATUS.get(event.type)
+        if status is None:  # a profile update keeps the status; lookups cost a scan here
+            known = await self.get(payload.member_id)
+            status = (known or {}).get("status", "applicant")
         document = {
             "_id": payload.member_id,
             "legal_name": payload.legal_name,
