@@ -9,8 +9,10 @@ from .directory import MEMBERS, MemberDirectory
 from .dispatcher import Dispatcher
 from .domain import RULES
 from .fanout import Fanout
+from .preferences import PREFERENCES, LinkSigner, Preferences
 from .repository import DELIVERIES, INBOX, DeliveryRepository, InboxRepository
 from .settings import NotificationsSettings
+from .webhooks import ENDPOINTS, WebhookEndpoints
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
@@ -21,25 +23,37 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     )
     deliveries = DeliveryRepository(runtime.collection(DELIVERIES))
     inbox = InboxRepository(runtime.collection(INBOX))
-    dispatcher = Dispatcher(deliveries, settings, runtime.relay.wake)
+    endpoints = WebhookEndpoints(
+        runtime.collection(ENDPOINTS), overlap_s=settings.webhook_secret_overlap_s
+    )
+    preferences = Preferences(runtime.collection(PREFERENCES))
+    links = LinkSigner(settings.link_secret)
     directory = MemberDirectory(runtime.collection(MEMBERS))
-    fanout = Fanout(deliveries, inbox, directory, dispatcher.wake)
+    dispatcher = Dispatcher(deliveries, endpoints, settings, runtime.relay.wake)
+    fanout = Fanout(
+        deliveries, inbox, directory, preferences, endpoints, links, settings, dispatcher.wake
+    )
     runtime.consume_events(directory.handlers(), dict.fromkeys(RULES, fanout.handle))
 
     async def on_start() -> None:
-        await deliveries.ensure_indexes()
-        await inbox.ensure_indexes()
-        await directory.ensure_indexes()
-        runtime.spawn(dispatcher.run(), "email-dispatcher")
+        for repository in (deliveries, inbox, directory, endpoints):
+            await repository.ensure_indexes()
+        runtime.spawn(dispatcher.run(), "dispatcher")
 
     app = create_service_app(
         runtime,
         title="CMO notifications service",
-        description="Email, webhook and in-app inbox notifications for domain events.",
+        description="Email, signed webhooks and the in-app inbox for domain events, "
+        "per each contact's preferences.",
         routers=[router],
         on_start=on_start,
     )
     app.state.runtime = runtime
+    app.state.settings = settings
     app.state.deliveries = deliveries
     app.state.inbox = inbox
+    app.state.endpoints = endpoints
+    app.state.preferences = preferences
+    app.state.links = links
+    app.state.dispatcher = dispatcher
     return app

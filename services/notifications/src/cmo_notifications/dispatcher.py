@@ -1,4 +1,8 @@
-"""Sends due email deliveries with bounded concurrency, retrying on a schedule until dead."""
+"""Sends due email and webhook deliveries with bounded concurrency per channel.
+
+Failures are retried on a schedule (honouring `Retry-After`) until the delivery is dead;
+permanent refusals stop at once.
+"""
 
 import asyncio
 import contextlib
@@ -7,13 +11,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+from cmo_shared.errors import NotFound
 from cmo_shared.events import new_event
 from cmo_shared.events.notifications import NotificationDelivered, NotificationFailed
 
-from . import mail
+from . import mail, webhooks
+from .channel_errors import EndpointGone, PermanentDeliveryError
 from .domain import DeliveryStatus, next_attempt_at
+from .fanout import owner_notice
 from .repository import DeliveryRepository
 from .settings import NotificationsSettings
+from .templates import render
+from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
 
 log = logging.getLogger(__name__)
 PRODUCER = "notifications"
@@ -24,9 +34,22 @@ class Dispatcher:
     """Claims due email deliveries and sends them, recording each attempt."""
 
     deliveries: DeliveryRepository
+    endpoints: WebhookEndpoints
     settings: NotificationsSettings
     wake_relay: Any
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _http: httpx.AsyncClient | None = None
+    _slots: dict[str, asyncio.Semaphore] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._slots = {
+            "email": asyncio.Semaphore(self.settings.dispatch_concurrency),
+            "webhook": asyncio.Semaphore(self.settings.webhook_concurrency),
+        }
+
+    @property
+    def _capacity(self) -> int:
+        return self.settings.dispatch_concurrency + self.settings.webhook_concurrency
 
     def wake(self) -> None:
         """Look for due deliveries now."""
@@ -41,7 +64,7 @@ class Dispatcher:
         """
         sending: set[asyncio.Task[None]] = set()
         while True:
-            free = self.settings.dispatch_concurrency - len(sending)
+            free = self._capacity - len(sending)
             if free == 0:
                 await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
                 continue
@@ -67,21 +90,28 @@ class Dispatcher:
 
     async def _attempt(self, delivery: dict[str, Any]) -> None:
         attempts = delivery["attempts"] + 1
+        webhook = delivery["channel"] == "webhook"
         try:
-            await mail.send(
-                mail.build_message(delivery, sender=self.settings.mail_from),
-                host=self.settings.smtp_host,
-                port=self.settings.smtp_port,
-                timeout_s=self.settings.smtp_timeout_s,
-            )
-        except mail.PermanentDeliveryError as exc:
+            async with self._slots[delivery["channel"]]:
+                await (self._post(delivery) if webhook else self._mail(delivery))
+        except EndpointGone as exc:
+            await self.endpoints.disable(delivery["recipient_id"], "the endpoint answered 410 Gone")
+            await self._give_up(delivery, attempts, str(exc))
+        except PermanentDeliveryError as exc:
             await self._give_up(delivery, attempts, str(exc))
         except Exception as exc:
-            retry_at = next_attempt_at(self.settings.retry_schedule_s, attempts, datetime.now(UTC))
+            if webhook:
+                await self._endpoint_failing(delivery["recipient_id"])
+            retry_at = next_attempt_at(
+                self.settings.retry_schedule_s,
+                attempts,
+                datetime.now(UTC),
+                getattr(exc, "retry_after_s", None),
+            )
             if retry_at is None:
                 await self._give_up(delivery, attempts, repr(exc))
             else:
-                log.info("email delivery failed; retrying at %s", retry_at, exc_info=True)
+                log.info("delivery failed; retrying at %s", retry_at, exc_info=True)
                 await self.deliveries.finish(
                     delivery["_id"],
                     status=DeliveryStatus.RETRYING,
@@ -90,6 +120,8 @@ class Dispatcher:
                     next_attempt_at=retry_at,
                 )
         else:
+            if webhook:
+                await self.endpoints.succeeded(delivery["recipient_id"])
             event = new_event(
                 NotificationDelivered(**self._outcome(delivery, attempts)),
                 producer=PRODUCER,
@@ -105,6 +137,56 @@ class Dispatcher:
                 events=[event],
             )
             self.wake_relay()
+
+    async def _mail(self, delivery: dict[str, Any]) -> None:
+        await mail.send(
+            mail.build_message(delivery, sender=self.settings.mail_from),
+            host=self.settings.smtp_host,
+            port=self.settings.smtp_port,
+            timeout_s=self.settings.smtp_timeout_s,
+        )
+
+    async def _post(self, delivery: dict[str, Any]) -> None:
+        try:
+            endpoint = await self.endpoints.get(delivery["recipient_id"])
+        except NotFound as exc:
+            raise PermanentDeliveryError("the endpoint was deleted") from exc
+        if not endpoint["enabled"]:
+            raise PermanentDeliveryError(f"the endpoint is disabled: {endpoint['disabled_reason']}")
+        try:  # checked again at send time: DNS may have changed since registration
+            await check_url(delivery["url"], self.settings.webhook_allowed_networks)
+        except UrlNotAllowed as exc:
+            raise PermanentDeliveryError(exc.message) from exc
+        secrets = self.endpoints.signing_secrets(endpoint, datetime.now(UTC))
+        await webhooks.post(self._client(), delivery, secrets)
+
+    async def _endpoint_failing(self, endpoint_id: str) -> None:
+        """Disable an endpoint that has been failing too long, and tell its owner."""
+        try:
+            endpoint = await self.endpoints.get(endpoint_id)
+        except NotFound:
+            return
+        now = datetime.now(UTC)
+        since = await self.endpoints.failed(endpoint, now)
+        if (now - since).total_seconds() < self.settings.webhook_disable_after_s:
+            return
+        await self.endpoints.disable(endpoint_id, f"failing since {since.isoformat()}")
+        log.warning("webhook endpoint %s disabled: failing since %s", endpoint_id, since)
+        message = render(
+            "webhook_disabled",
+            endpoint.get("owner_language", "en"),
+            {"url": endpoint["url"], "since": since.isoformat(timespec="minutes")},
+        )
+        await self.deliveries.add_new([owner_notice(endpoint, since, message, now)])
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                timeout=self.settings.webhook_timeout_s,
+                limits=httpx.Limits(max_connections=self.settings.webhook_concurrency),
+                follow_redirects=False,
+            )
+        return self._http
 
     async def _give_up(self, delivery: dict[str, Any], attempts: int, error: str) -> None:
         log.error("email delivery dead after %d attempts: %s", attempts, error)

@@ -35,24 +35,55 @@ class Audience(StrEnum):
     EVENT_CONTACTS = "event_contacts"
     """The contacts the event itself carries (e.g. `member.joined`)."""
     MEMBER_CONTACTS = "member_contacts"
-    """The contacts of the member the event names (`member_id`), from the local read model."""
+    """The contacts of the members the event names (`member_fields`), from the read model."""
+    STAFF = "staff"
+    """The CMO's staff, as configured (`CMO_STAFF_RECIPIENTS`)."""
+
+
+class Priority(StrEnum):
+    """How urgent a message is: urgent ones ignore quiet hours, low ones may go to a digest."""
+
+    URGENT = "urgent"
+    NORMAL = "normal"
+    LOW = "low"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """How one event type is notified: the template, the audience and the channels."""
+    """How one event type is notified: audience, topic, priority, template and channels."""
 
     template: str
     topic: str
     audience: Audience
-    channels: tuple[str, ...] = ("email", "inbox")
+    member_fields: tuple[str, ...] = ("member_id",)
+    priority: Priority = Priority.NORMAL
+    channels: tuple[str, ...] = ("email", "inbox", "webhook")
 
 
-RULES: dict[str, Rule] = {
-    "member.joined": Rule("welcome", "membership", Audience.EVENT_CONTACTS),
-    "funding.match_found": Rule("funding_match", "funding", Audience.MEMBER_CONTACTS),
-    "funding.deadline_approaching": Rule("funding_deadline", "funding", Audience.MEMBER_CONTACTS),
+# Each event type can have several rules (e.g. the member is welcomed, staff are alerted).
+RULES: dict[str, tuple[Rule, ...]] = {
+    "member.joined": (
+        Rule("welcome", "membership", Audience.EVENT_CONTACTS),
+        Rule("staff_member_joined", "staff_alerts", Audience.STAFF, channels=("email",)),
+    ),
+    "funding.match_found": (Rule("funding_match", "funding", Audience.MEMBER_CONTACTS),),
+    "funding.deadline_approaching": (
+        Rule("funding_deadline", "funding", Audience.MEMBER_CONTACTS, priority=Priority.URGENT),
+    ),
+    "collaboration.matched": (
+        Rule(
+            "collaboration_match",
+            "collaboration",
+            Audience.MEMBER_CONTACTS,
+            member_fields=("member_id", "matched_member_id"),
+            priority=Priority.LOW,
+        ),
+    ),
+    "collaboration.interest_expressed": (
+        Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
+    ),
 }
+MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
 GOOD_STANDING = frozenset({"active", "grace"})
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
 
@@ -83,3 +114,21 @@ def next_attempt_at(
     if retry_after_s is not None:
         delay = max(delay, retry_after_s)
     return now + timedelta(seconds=delay)
+
+
+def wants(preferences: dict[str, Any] | None, topic: str, channel: str) -> bool:
+    """Whether a contact receives a topic on a channel; mandatory topics always go out."""
+    if topic in MANDATORY_TOPICS or preferences is None:
+        return True
+    return bool(preferences.get("channels", {}).get(topic, {}).get(channel, True))
+
+
+def retry_class(status: int) -> str:
+    """How a webhook endpoint's HTTP status is treated: `ok`, `retry`, `gone` or `permanent`."""
+    if 200 <= status < 300:
+        return "ok"
+    if status == 410:
+        return "gone"
+    if status in (408, 429) or status >= 500:
+        return "retry"
+    return "permanent"

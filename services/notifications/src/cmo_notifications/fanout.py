@@ -8,9 +8,103 @@ from uuid import uuid4
 from cmo_shared.events import Envelope
 
 from .directory import MemberDirectory
-from .domain import RULES, Audience, DeliveryStatus, Recipient, Rule, may_receive, recipients
+from .domain import (
+    MANDATORY_TOPICS,
+    RULES,
+    Audience,
+    DeliveryStatus,
+    Recipient,
+    Rule,
+    may_receive,
+    recipients,
+    wants,
+)
+from .preferences import LinkSigner, Preferences
 from .repository import DeliveryRepository, InboxRepository
+from .settings import NotificationsSettings
 from .templates import RenderedMessage, render
+from .webhooks import WebhookEndpoints, webhook_body
+
+
+def _member_ids(rule: Rule, event: Envelope[Any]) -> list[str]:
+    """The members an event is about, by the rule's payload fields."""
+    return [getattr(event.payload, f) for f in rule.member_fields]
+
+
+def delivery_record(
+    *,
+    event_id: str,
+    event_type: str,
+    correlation_id: str,
+    recipient_id: str,
+    channel: str,
+    topic: str,
+    priority: str,
+    language: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """A new delivery record; inbox deliveries are written delivered, the rest pending."""
+    delivered_now = channel == "inbox"
+    return {
+        "_id": str(uuid4()),
+        "event_id": event_id,
+        "event_type": event_type,
+        "correlation_id": correlation_id,
+        "recipient_id": recipient_id,
+        "channel": channel,
+        "topic": topic,
+        "priority": priority,
+        "language": language,
+        "status": (DeliveryStatus.SENT if delivered_now else DeliveryStatus.PENDING).value,
+        "attempts": 1 if delivered_now else 0,
+        "next_attempt_at": None if delivered_now else now,
+        "last_error": None,
+        "created_at": now,
+    }
+
+
+def test_delivery(endpoint: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A signed `webhook.test` message to an endpoint."""
+    test_id = f"test:{uuid4()}"
+    record = delivery_record(
+        event_id=test_id,
+        event_type="webhook.test",
+        correlation_id=test_id,
+        recipient_id=endpoint["_id"],
+        channel="webhook",
+        topic="webhooks",
+        priority="urgent",
+        language="",
+        now=now,
+    )
+    body = webhook_body("webhook.test", now, {"endpoint_id": endpoint["_id"]})
+    return {**record, "url": endpoint["url"], "body": body}
+
+
+def owner_notice(
+    endpoint: dict[str, Any], since: datetime, message: RenderedMessage, now: datetime
+) -> dict[str, Any]:
+    """The email telling an endpoint's owner it was disabled (once per failing period)."""
+    record = delivery_record(
+        event_id=f"webhook-disabled:{endpoint['_id']}:{since.isoformat()}",
+        event_type="webhook.disabled",
+        correlation_id=f"webhook:{endpoint['_id']}",
+        recipient_id=f"owner:{endpoint['_id']}",
+        channel="email",
+        topic="security",
+        priority="urgent",
+        language=message.language,
+        now=now,
+    )
+    return {
+        **record,
+        "address": endpoint["owner_email"],
+        "name": endpoint["owner_email"],
+        "subject": message.subject,
+        "text": message.text,
+        "html": message.html,
+        "unsubscribe_url": None,
+    }
 
 
 class UnknownMember(Exception):
@@ -28,44 +122,94 @@ def _context(event: Envelope[Any], recipient: Recipient) -> dict[str, Any]:
 
 @dataclass
 class Fanout:
-    """Expands events into per-recipient, per-channel messages."""
+    """Expands events into per-recipient, per-channel messages and per-endpoint webhooks."""
 
     deliveries: DeliveryRepository
     inbox: InboxRepository
     directory: MemberDirectory
+    preferences: Preferences
+    endpoints: WebhookEndpoints
+    links: LinkSigner
+    settings: NotificationsSettings
     wake_dispatcher: Any
 
     async def _audience(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
         payload = event.payload
         if rule.audience is Audience.EVENT_CONTACTS:
             return recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
-        member = await self.directory.get(payload.member_id)
-        if member is None:
-            raise UnknownMember(f"member {payload.member_id} is not in the directory yet")
-        if not may_receive(member["status"], rule.topic):
-            return []
-        return recipients(member["contacts"], member["legal_name"])
+        if rule.audience is Audience.STAFF:
+            company = getattr(payload, "legal_name", "")
+            return [
+                Recipient(f"staff:{s['email']}", s["name"], s["email"], s["language"], company)
+                for s in self.settings.staff_recipients
+            ]
+        people: list[Recipient] = []
+        for member_id in _member_ids(rule, event):
+            member = await self.directory.get(member_id)
+            if member is None:
+                raise UnknownMember(f"member {member_id} is not in the directory yet")
+            if may_receive(member["status"], rule.topic):
+                people += recipients(member["contacts"], member["legal_name"])
+        return people
 
     async def handle(self, event: Envelope[Any]) -> None:
-        """Record every message the event's rule calls for; the dispatcher sends the emails."""
-        rule = RULES.get(event.type)
-        if rule is None:
-            return
+        """Record every message the event's rules call for; the dispatcher sends them."""
         now = datetime.now(UTC)
         deliveries: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
-        for recipient in await self._audience(rule, event):
-            message = render(rule.template, recipient.language, _context(event, recipient))
-            for channel in rule.channels:
-                deliveries.append(self._delivery(event, rule, recipient, channel, message, now))
-            if "inbox" in rule.channels:
-                entries.append(self._inbox_entry(event, rule, recipient, message, now))
+        for rule in RULES.get(event.type, ()):
+            people = await self._audience(rule, event)
+            choices = await self.preferences.get_many([p.recipient_id for p in people])
+            for recipient in people:
+                message = render(rule.template, recipient.language, _context(event, recipient))
+                for channel in ("email", "inbox"):
+                    if channel not in rule.channels:
+                        continue
+                    if not wants(choices.get(recipient.recipient_id), rule.topic, channel):
+                        continue
+                    deliveries.append(self._delivery(event, rule, recipient, channel, message, now))
+                    if channel == "inbox":
+                        entries.append(self._inbox_entry(event, rule, recipient, message, now))
+            if "webhook" in rule.channels:
+                wanted = await self.endpoints.for_event(event.type, _member_ids(rule, event))
+                deliveries += [self._webhook(event, rule, e, now) for e in wanted]
         await self.inbox.add_new(entries)
         if await self.deliveries.add_new(deliveries):
             self.wake_dispatcher()
 
-    @staticmethod
+    def _webhook(
+        self, event: Envelope[Any], rule: Rule, endpoint: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        data = {"event_id": str(event.event_id), **event.payload.model_dump(mode="json")}
+        return {
+            **self._record(event, rule, endpoint["_id"], "webhook", "", now),
+            "url": endpoint["url"],
+            "body": webhook_body(event.type, event.occurred_at, data),
+        }
+
+    def _record(
+        self,
+        event: Envelope[Any],
+        rule: Rule,
+        recipient_id: str,
+        channel: str,
+        language: str,
+        now: datetime,
+    ) -> dict[str, Any]:
+        return delivery_record(
+            event_id=str(event.event_id),
+            event_type=event.type,
+            correlation_id=event.correlation_id,
+            recipient_id=recipient_id,
+            channel=channel,
+            topic=rule.topic,
+            priority=rule.priority.value,
+            language=language,
+            now=now,
+        )
+
     def _delivery(
+        self,
         event: Envelope[Any],
         rule: Rule,
         recipient: Recipient,
@@ -73,23 +217,7 @@ class Fanout:
         message: RenderedMessage,
         now: datetime,
     ) -> dict[str, Any]:
-        # The inbox entry is written with the delivery, so that channel is delivered at once.
-        delivered_now = channel == "inbox"
-        record: dict[str, Any] = {
-            "_id": str(uuid4()),
-            "event_id": str(event.event_id),
-            "event_type": event.type,
-            "correlation_id": event.correlation_id,
-            "recipient_id": recipient.recipient_id,
-            "channel": channel,
-            "topic": rule.topic,
-            "language": message.language,
-            "status": (DeliveryStatus.SENT if delivered_now else DeliveryStatus.PENDING).value,
-            "attempts": 1 if delivered_now else 0,
-            "next_attempt_at": None if delivered_now else now,
-            "last_error": None,
-            "created_at": now,
-        }
+        record = self._record(event, rule, recipient.recipient_id, channel, message.language, now)
         if channel == "email":
             record.update(
                 address=recipient.email,
@@ -97,6 +225,10 @@ class Fanout:
                 subject=message.subject,
                 text=message.text,
                 html=message.html,
+                unsubscribe_url=None
+                if rule.topic in MANDATORY_TOPICS
+                else f"{self.settings.public_url}/unsubscribe/"
+                f"{self.links.token(recipient.recipient_id, rule.topic)}",
             )
         return record
 

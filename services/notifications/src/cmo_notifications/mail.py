@@ -6,9 +6,7 @@ from typing import Any
 
 import aiosmtplib
 
-
-class PermanentDeliveryError(Exception):
-    """The channel refused the message for good (e.g. SMTP 5xx): retrying cannot help."""
+from .channel_errors import PermanentDeliveryError
 
 
 def build_message(delivery: dict[str, Any], *, sender: str) -> EmailMessage:
@@ -23,6 +21,9 @@ def build_message(delivery: dict[str, Any], *, sender: str) -> EmailMessage:
     message.set_content(delivery["text"])
     message.add_alternative(delivery["html"], subtype="html")
     message["Content-Language"] = delivery["language"]  # after set_content, which drops it
+    if delivery.get("unsubscribe_url"):
+        message["List-Unsubscribe"] = f"<{delivery['unsubscribe_url']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
 
 

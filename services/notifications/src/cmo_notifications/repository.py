@@ -38,14 +38,14 @@ class DeliveryRepository:
     async def claim_due(
         self, now: datetime, *, limit: int, lease_s: float = 60.0
     ) -> list[dict[str, Any]]:
-        """Take up to `limit` due email deliveries (or ones whose sender died) for sending.
+        """Take up to `limit` due email and webhook deliveries (or ones whose sender died).
 
         Two simple queries and one bulk update per batch: FerretDB answers plain equality
         filters from its SQLite indexes, but scans for `$or` and sorts.
         """
         due = (
             await self._collection.find(
-                {"channel": "email", "status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}}
+                {"status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}}
             )
             .limit(limit)
             .to_list(None)
@@ -89,6 +89,21 @@ class DeliveryRepository:
         if events:
             update["$push"] = push_events(events)
         await self._collection.update_one({"_id": delivery_id}, update)
+
+    async def replay(self, query: dict[str, Any]) -> int:
+        """Queue dead deliveries matching the query again, with a fresh retry schedule."""
+        result = await self._collection.update_many(
+            {**query, "status": DeliveryStatus.DEAD.value},
+            {
+                "$set": {
+                    "status": DeliveryStatus.PENDING.value,
+                    "attempts": 0,
+                    "next_attempt_at": datetime.now(UTC),
+                },
+                "$inc": {"replays": 1},
+            },
+        )
+        return result.modified_count
 
     async def find(self, query: dict[str, Any], *, skip: int, limit: int) -> list[dict[str, Any]]:
         """Delivery records matching a query, newest first."""

@@ -22,3 +22,28 @@ class NotificationsSettings(ServiceSettings):
     dispatch_poll_interval_s: float = Field(
         1.0, gt=0, description="How often due deliveries are looked for."
     )
+    webhook_timeout_s: float = Field(10.0, gt=0, description="Webhook request timeout.")
+    webhook_concurrency: int = Field(16, ge=1, description="Webhook requests in parallel.")
+    webhook_allowed_networks: list[str] = Field(
+        [],
+        description="Networks (CIDR) webhook URLs may resolve to although private, loopback or "
+        'link-local, e.g. `["127.0.0.0/8"]` in tests. Everything else private is refused.',
+    )
+    webhook_disable_after_s: float = Field(
+        5 * 24 * 3600,
+        gt=0,
+        description="An endpoint failing without a success for this long is disabled.",
+    )
+    webhook_secret_overlap_s: float = Field(
+        24 * 3600, ge=0, description="How long a rotated-out secret still signs, too."
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:8006", description="Base URL of this service in links (unsubscribe)."
+    )
+    link_secret: str = Field(
+        "dev-only-change-me", description="Key that signs unsubscribe links; set in production."
+    )
+    staff_recipients: list[dict[str, str]] = Field(
+        [],
+        description='Staff told about staff alerts: JSON list of {"name", "email", "language"}.',
+    )
