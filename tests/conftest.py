@@ -5,6 +5,7 @@ it never touches a stack started with `cmo up`. Nothing is skipped: if a part ca
 the session fails.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -84,6 +85,9 @@ class ServiceProcess:
     log: Path
 
 
+STAFF = {"name": "Cluster Staff", "email": "staff@cmo.example", "language": "en"}
+
+
 def service_env(infra: Infra, **extra: str) -> dict[str, str]:
     """Environment of a service process pointed at the session's infrastructure."""
     return {
@@ -95,6 +99,8 @@ def service_env(infra: Infra, **extra: str) -> dict[str, str]:
         "CMO_RETRY_SCHEDULE_S": "[0, 0.5, 1, 2, 4]",
         "CMO_RELAY_POLL_INTERVAL_S": "0.5",
         "CMO_CONSUMER_RETRY_BACKOFF_S": "0.05",
+        "CMO_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
+        "CMO_STAFF_RECIPIENTS": json.dumps([STAFF]),
         "PYTHONUNBUFFERED": "1",
         **extra,
     }

@@ -6,6 +6,7 @@ import itertools
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -56,6 +57,11 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout_s}s; last: {result!r}")
         await asyncio.sleep(0.2)
+
+
+async def resolved(value: T) -> T:
+    """An awaitable of a value at hand, for `eventually` probes that need no I/O."""
+    return value
 
 
 async def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int], int]:
@@ -114,3 +120,52 @@ async def relaying(bootstrap: str, collections: list, **relay_options: Any):
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await broker.stop()
+
+
+@dataclass
+class WebhookReceiver:
+    """A real HTTP server receiving webhooks; answers each path from a script, then 200."""
+
+    url: str = ""
+    answers: dict[str, list[int]] = field(default_factory=dict)
+    received: list[tuple[str, dict[str, str], bytes, int]] = field(default_factory=list)
+
+    def on(self, path: str) -> list[tuple[dict[str, str], bytes, int]]:
+        """What arrived at a path: headers, body and the status answered."""
+        return [(h, b, s) for p, h, b, s in self.received if p == path]
+
+
+@contextlib.asynccontextmanager
+async def webhook_receiver():
+    """Run a `WebhookReceiver` on a free loopback port for the duration of the block."""
+    import uvicorn
+    from cmo_cli.infra.process import free_port
+    from fastapi import FastAPI, Request, Response
+
+    receiver = WebhookReceiver()
+    api = FastAPI()
+
+    @api.post("/{path}")
+    async def hook(path: str, request: Request) -> Response:
+        body = await request.body()
+        script = receiver.answers.get(path)
+        status = script.pop(0) if script else 200
+        receiver.received.append((path, dict(request.headers), body, status))
+        return Response(status_code=status)
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    )
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return server.started
+
+    await eventually(started, bool, timeout_s=10)
+    receiver.url = f"http://127.0.0.1:{port}"
+    try:
+        yield receiver
+    finally:
+        server.should_exit = True
+        await task

@@ -11,7 +11,14 @@ from aiokafka import AIOKafkaProducer
 from cmo_shared.schedule import today_in_tbilisi
 
 from tests.conftest import Infra
-from tests.helpers import applicant, committed_offsets, eventually, mails_to, read_topic
+from tests.helpers import (
+    applicant,
+    committed_offsets,
+    eventually,
+    mails_to,
+    read_topic,
+    resolved,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -170,7 +177,7 @@ async def test_a_call_reaches_exactly_its_eligible_members_and_is_followed_to_aw
         timeout_s=60,
     )
     georgian = await eventually(
-        lambda: _async(_funding_mails(infra, seed.email[dairy])), lambda s: len(s) >= 2
+        lambda: resolved(_funding_mails(infra, seed.email[dairy])), lambda s: len(s) >= 2
     )
     assert sorted(georgian) == sorted(
         [
@@ -207,10 +214,6 @@ def _funding_mails(infra: Infra, email: str) -> list[str]:
 
 async def _mail_counts(infra: Infra, emails: dict[str, str]) -> dict[str, int]:
     return {member: len(_funding_mails(infra, email)) for member, email in emails.items()}
-
-
-async def _async(value: Any) -> Any:
-    return value
 
 
 async def _inbox_titles(
