@@ -1,0 +1,142 @@
+"""The dispatcher against a real SMTP server that refuses, on a real database."""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from cmo_cli.infra.process import free_port
+from cmo_notifications.dispatcher import Dispatcher
+from cmo_notifications.fanout import delivery_record
+from cmo_notifications.repository import DeliveryRepository
+from cmo_notifications.settings import NotificationsSettings
+from cmo_notifications.webhooks import WebhookEndpoints
+from pymongo import AsyncMongoClient
+
+from tests.conftest import Infra
+from tests.helpers import eventually
+
+pytestmark = pytest.mark.integration
+
+
+class ScriptedSmtp:
+    """Answers DATA from a script per recipient (then 250), keeping what it accepted."""
+
+    def __init__(self, script: dict[str, list[str]]) -> None:
+        self.script = script
+        self.accepted: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        """Refuse or accept one message."""
+        answers = self.script.get(envelope.rcpt_tos[0])
+        if answers:
+            return answers.pop(0)
+        self.accepted.append(envelope.rcpt_tos[0])
+        return "250 OK"
+
+
+@contextlib.asynccontextmanager
+async def dispatching(
+    infra: Infra, mongo: AsyncMongoClient, script: dict[str, list[str]]
+) -> AsyncIterator[tuple[DeliveryRepository, ScriptedSmtp]]:
+    """A dispatcher sending through a scripted SMTP server, and its delivery repository."""
+    handler = ScriptedSmtp(script)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    db = mongo[f"{infra.db_prefix}_dispatch{uuid.uuid4().hex[:6]}"]
+    deliveries = DeliveryRepository(db["deliveries"])
+    await deliveries.ensure_indexes()
+    settings = NotificationsSettings(
+        smtp_port=controller.port,
+        retry_schedule_s=[0, 0.2, 0.2, 0.2],
+        mongodb_url=infra.mongodb_url,
+    )
+    dispatcher = Dispatcher(
+        deliveries, WebhookEndpoints(db["endpoints"], overlap_s=0), settings, lambda: None
+    )
+    task = asyncio.create_task(dispatcher.run())
+    try:
+        yield deliveries, handler
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        controller.stop()
+
+
+def _email(address: str) -> dict[str, Any]:
+    record = delivery_record(
+        event_id=str(uuid.uuid4()),
+        event_type="member.joined",
+        correlation_id="test",
+        recipient_id=address,
+        channel="email",
+        topic="membership",
+        priority="normal",
+        language="en",
+        now=datetime.now(UTC),
+    )
+    return {
+        **record,
+        "address": address,
+        "name": "N",
+        "subject": "s",
+        "text": "t",
+        "html": "<p>t</p>",
+        "unsubscribe_url": None,
+    }
+
+
+async def _state(deliveries: DeliveryRepository, delivery_id: str) -> dict[str, Any]:
+    return (await deliveries.find({"_id": delivery_id}, skip=0, limit=1))[0]
+
+
+async def test_two_temporary_refusals_then_delivered_on_the_third_attempt(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    script = {"busy@x.example": ["451 4.3.0 try later", "421 4.7.0 too many connections"]}
+    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+        email = _email("busy@x.example")
+        await deliveries.add_new([email])
+        done = await eventually(
+            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
+        )
+    assert done["attempts"] == 3
+    assert smtp.accepted == ["busy@x.example"]
+
+
+async def test_a_permanent_refusal_is_dead_after_one_attempt_and_replay_sends_it(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    script = {"gone@x.example": ["550 5.1.1 no such user"]}
+    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+        email = _email("gone@x.example")
+        await deliveries.add_new([email])
+        dead = await eventually(
+            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
+        )
+        assert dead["attempts"] == 1 and dead["last_error"].startswith("550")
+        assert await deliveries.replay({"_id": email["_id"]}) == 1
+        sent = await eventually(
+            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
+        )
+    assert sent["attempts"] == 1
+    assert smtp.accepted == ["gone@x.example"]
+
+
+async def test_a_spent_schedule_leaves_the_delivery_dead(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    script = {"flaky@x.example": ["451 4.3.0 later"] * 10}
+    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+        email = _email("flaky@x.example")
+        await deliveries.add_new([email])
+        dead = await eventually(
+            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
+        )
+    assert dead["attempts"] == 4, "one attempt per entry of the schedule"
+    assert smtp.accepted == []
