@@ -12,9 +12,11 @@ from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
 from cmo_notifications.dispatcher import Dispatcher
 from cmo_notifications.fanout import delivery_record
+from cmo_notifications.outcomes import OutcomeBatcher
 from cmo_notifications.repository import DeliveryRepository
 from cmo_notifications.settings import NotificationsSettings
 from cmo_notifications.webhooks import WebhookEndpoints
+from cmo_shared.outbox import OutboxRelay
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
@@ -42,7 +44,7 @@ class ScriptedSmtp:
 @contextlib.asynccontextmanager
 async def dispatching(
     infra: Infra, mongo: AsyncMongoClient, script: dict[str, list[str]]
-) -> AsyncIterator[tuple[DeliveryRepository, ScriptedSmtp]]:
+) -> AsyncIterator[tuple[DeliveryRepository, ScriptedSmtp, Any]]:
     """A dispatcher sending through a scripted SMTP server, and its delivery repository."""
     handler = ScriptedSmtp(script)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
@@ -55,12 +57,20 @@ async def dispatching(
         retry_schedule_s=[0, 0.2, 0.2, 0.2],
         mongodb_url=infra.mongodb_url,
     )
+
+    async def publish(*_: object) -> None:
+        """Outcome events are not the subject here; the relay is not run."""
+
+    relay = OutboxRelay([], publish, queue=db["queue"])
     dispatcher = Dispatcher(
-        deliveries, WebhookEndpoints(db["endpoints"], overlap_s=0), settings, lambda: None
+        deliveries,
+        WebhookEndpoints(db["endpoints"], overlap_s=0),
+        settings,
+        OutcomeBatcher(deliveries, relay.enqueue),
     )
     task = asyncio.create_task(dispatcher.run())
     try:
-        yield deliveries, handler
+        yield deliveries, handler, db["queue"]
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -99,27 +109,30 @@ async def test_two_temporary_refusals_then_delivered_on_the_third_attempt(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"busy@x.example": ["451 4.3.0 try later", "421 4.7.0 too many connections"]}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
         email = _email("busy@x.example")
         await deliveries.add_new([email])
         done = await eventually(
             lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
         )
+        outcomes = await queue.find({}, {"type": 1}).to_list(None)
     assert done["attempts"] == 3
     assert smtp.accepted == ["busy@x.example"]
+    assert [o["type"] for o in outcomes] == ["notification.delivered"], "retries are not events"
 
 
 async def test_a_permanent_refusal_is_dead_after_one_attempt_and_replay_sends_it(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"gone@x.example": ["550 5.1.1 no such user"]}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
         email = _email("gone@x.example")
         await deliveries.add_new([email])
         dead = await eventually(
             lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
         )
         assert dead["attempts"] == 1 and dead["last_error"].startswith("550")
+        assert await queue.count_documents({"type": "notification.failed"}) == 1
         assert await deliveries.replay({"_id": email["_id"]}) == 1
         sent = await eventually(
             lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
@@ -132,7 +145,7 @@ async def test_a_spent_schedule_leaves_the_delivery_dead(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"flaky@x.example": ["451 4.3.0 later"] * 10}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp):
+    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
         email = _email("flaky@x.example")
         await deliveries.add_new([email])
         dead = await eventually(

@@ -82,3 +82,31 @@ def test_the_deadline_reminder_counts_the_days_left(language: str) -> None:
     message = render("funding_deadline", language, context)
     assert message.subject.startswith(("7 days left", "დარჩა 7 დღე"))
     assert "2026-12-31" in message.text
+
+
+def test_every_rule_has_its_template_in_georgian_and_english() -> None:
+    from pathlib import Path
+
+    from cmo_notifications.domain import RULES
+
+    root = Path(render.__globals__["__file__"]).parent / "templates"
+    for rules in RULES.values():
+        for rule in rules:
+            for language in ("ka", "en"):
+                for part in ("subject", "txt", "html"):
+                    assert (root / language / f"{rule.template}.{part}.j2").is_file(), (
+                        rule.template,
+                        language,
+                        part,
+                    )
+
+
+def test_every_rule_names_a_registered_event_with_its_member_fields() -> None:
+    from cmo_notifications.domain import RULES, Audience
+    from cmo_shared.events import REGISTRY
+
+    for event_type, rules in RULES.items():
+        fields = REGISTRY[event_type].payload.model_fields
+        for rule in rules:
+            if rule.audience is Audience.MEMBER_CONTACTS:
+                assert set(rule.member_fields) <= fields.keys(), event_type

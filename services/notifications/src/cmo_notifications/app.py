@@ -9,6 +9,7 @@ from .directory import MEMBERS, MemberDirectory
 from .dispatcher import Dispatcher
 from .domain import RULES
 from .fanout import Fanout
+from .outcomes import OutcomeBatcher
 from .preferences import PREFERENCES, LinkSigner, Preferences
 from .repository import DELIVERIES, INBOX, DeliveryRepository, InboxRepository
 from .settings import NotificationsSettings
@@ -18,9 +19,7 @@ from .webhooks import ENDPOINTS, WebhookEndpoints
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     """Build the notifications service from settings."""
     settings = settings or NotificationsSettings()
-    runtime = ServiceRuntime(
-        "notifications", settings, produces=[TOPIC], outbox_collections=[DELIVERIES]
-    )
+    runtime = ServiceRuntime("notifications", settings, produces=[TOPIC])
     deliveries = DeliveryRepository(runtime.collection(DELIVERIES))
     inbox = InboxRepository(runtime.collection(INBOX))
     endpoints = WebhookEndpoints(
@@ -29,7 +28,8 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     preferences = Preferences(runtime.collection(PREFERENCES))
     links = LinkSigner(settings.link_secret)
     directory = MemberDirectory(runtime.collection(MEMBERS))
-    dispatcher = Dispatcher(deliveries, endpoints, settings, runtime.relay.wake)
+    outcomes = OutcomeBatcher(deliveries, runtime.relay.enqueue)
+    dispatcher = Dispatcher(deliveries, endpoints, settings, outcomes)
     fanout = Fanout(
         deliveries, inbox, directory, preferences, endpoints, links, settings, dispatcher.wake
     )

@@ -42,6 +42,10 @@ class MemberDirectory:
         """A member's entry, if known."""
         return await self._collection.find_one({"_id": member_id})
 
+    async def in_good_standing(self) -> list[dict[str, Any]]:
+        """Every member that receives the common services' news."""
+        return await self._collection.find({"status": {"$in": ["active", "grace"]}}).to_list(None)
+
     async def _on_profile(self, event: Envelope[Any]) -> None:
         payload = event.payload
         status = PROFILE_STATUS.get(event.type)

@@ -13,13 +13,14 @@ from typing import Any
 
 import httpx
 from cmo_shared.errors import NotFound
-from cmo_shared.events import new_event
+from cmo_shared.events import derived_event_id, new_event
 from cmo_shared.events.notifications import NotificationDelivered, NotificationFailed
 
 from . import mail, webhooks
 from .channel_errors import EndpointGone, PermanentDeliveryError
 from .domain import DeliveryStatus, next_attempt_at
 from .fanout import owner_notice
+from .outcomes import OutcomeBatcher
 from .repository import DeliveryRepository
 from .settings import NotificationsSettings
 from .templates import render
@@ -36,7 +37,7 @@ class Dispatcher:
     deliveries: DeliveryRepository
     endpoints: WebhookEndpoints
     settings: NotificationsSettings
-    wake_relay: Any
+    outcomes: OutcomeBatcher
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _http: httpx.AsyncClient | None = None
     _slots: dict[str, asyncio.Semaphore] = field(init=False)
@@ -56,34 +57,74 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        """Claim as many due deliveries as there are free senders, and send them.
+        """Claim due deliveries in batches and send them, bounded per channel.
 
         One claimer per process: FerretDB 1.24 does not make conditional updates atomic
-        between concurrent writers, so claims are never raced inside the process. Only what
-        can be sent at once is claimed, so a claim's lease never runs out while it waits.
+        between concurrent writers, so claims are never raced inside the process. A batch is
+        claimed when half the previous one is done; its lease covers sending all of it.
         """
         sending: set[asyncio.Task[None]] = set()
-        while True:
-            free = self._capacity - len(sending)
-            if free == 0:
-                await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
-                continue
-            batch = await self._claim(free)
-            if not batch:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._wake.wait(), self.settings.dispatch_poll_interval_s
-                    )
-                continue
-            for delivery in batch:
-                task = asyncio.create_task(self._attempt(delivery))
-                sending.add(task)
-                task.add_done_callback(sending.discard)
+        writer = asyncio.create_task(self.outcomes.run(), name="outcome-writer")
+        try:
+            while True:
+                room = self.settings.claim_batch - len(sending)
+                if room < self.settings.claim_batch // 2:
+                    await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                batch = await self._claim(room)
+                if not batch:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(
+                            self._wake.wait(), self.settings.dispatch_poll_interval_s
+                        )
+                    continue
+                for delivery in batch:
+                    task = asyncio.create_task(self._attempt(delivery))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
+        finally:
+            writer.cancel()
+            if self._http is not None:
+                await self._http.aclose()
+
+    async def _finish(
+        self,
+        delivery: dict[str, Any],
+        status: DeliveryStatus,
+        attempts: int,
+        *,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        event = None
+        if status is not DeliveryStatus.RETRYING:
+            outcome = self._outcome(delivery, attempts)
+            payload = (
+                NotificationDelivered(**outcome)
+                if status is DeliveryStatus.SENT
+                else NotificationFailed(**outcome, error=error or "")
+            )
+            event = new_event(
+                payload,
+                producer=PRODUCER,
+                subject_id=delivery["_id"],
+                correlation_id=delivery["correlation_id"],
+                event_id=derived_event_id(payload.event_type_name, delivery["_id"], str(attempts)),
+            )
+        changes = {
+            "status": status.value,
+            "attempts": attempts,
+            "last_error": error,
+            "next_attempt_at": retry_at,
+        }
+        await self.outcomes.record(delivery["_id"], changes, event)
 
     async def _claim(self, limit: int) -> list[dict[str, Any]]:
+        slowest = min(self.settings.dispatch_concurrency, self.settings.webhook_concurrency)
+        lease_s = 60 + limit * self.settings.smtp_timeout_s / slowest
         try:
-            return await self.deliveries.claim_due(datetime.now(UTC), limit=limit)
+            return await self.deliveries.claim_due(datetime.now(UTC), limit=limit, lease_s=lease_s)
         except Exception:
             log.warning("cannot claim deliveries; database unavailable?", exc_info=True)
             return []
@@ -112,31 +153,13 @@ class Dispatcher:
                 await self._give_up(delivery, attempts, repr(exc))
             else:
                 log.info("delivery failed; retrying at %s", retry_at, exc_info=True)
-                await self.deliveries.finish(
-                    delivery["_id"],
-                    status=DeliveryStatus.RETRYING,
-                    attempts=attempts,
-                    error=repr(exc),
-                    next_attempt_at=retry_at,
+                await self._finish(
+                    delivery, DeliveryStatus.RETRYING, attempts, error=repr(exc), retry_at=retry_at
                 )
         else:
             if webhook:
                 await self.endpoints.succeeded(delivery["recipient_id"])
-            event = new_event(
-                NotificationDelivered(**self._outcome(delivery, attempts)),
-                producer=PRODUCER,
-                subject_id=delivery["_id"],
-                correlation_id=delivery["correlation_id"],
-            )
-            await self.deliveries.finish(
-                delivery["_id"],
-                status=DeliveryStatus.SENT,
-                attempts=attempts,
-                error=None,
-                next_attempt_at=None,
-                events=[event],
-            )
-            self.wake_relay()
+            await self._finish(delivery, DeliveryStatus.SENT, attempts)
 
     async def _mail(self, delivery: dict[str, Any]) -> None:
         await mail.send(
@@ -189,22 +212,8 @@ class Dispatcher:
         return self._http
 
     async def _give_up(self, delivery: dict[str, Any], attempts: int, error: str) -> None:
-        log.error("email delivery dead after %d attempts: %s", attempts, error)
-        event = new_event(
-            NotificationFailed(**self._outcome(delivery, attempts), error=error),
-            producer=PRODUCER,
-            subject_id=delivery["_id"],
-            correlation_id=delivery["correlation_id"],
-        )
-        await self.deliveries.finish(
-            delivery["_id"],
-            status=DeliveryStatus.DEAD,
-            attempts=attempts,
-            error=error,
-            next_attempt_at=None,
-            events=[event],
-        )
-        self.wake_relay()
+        log.error("delivery dead after %d attempts: %s", attempts, error)
+        await self._finish(delivery, DeliveryStatus.DEAD, attempts, error=error)
 
     @staticmethod
     def _outcome(delivery: dict[str, Any], attempts: int) -> dict[str, Any]:

@@ -38,6 +38,9 @@ class Audience(StrEnum):
     """The contacts of the members the event names (`member_fields`), from the read model."""
     STAFF = "staff"
     """The CMO's staff, as configured (`CMO_STAFF_RECIPIENTS`)."""
+    MEMBERS_IN_SECTORS = "members_in_sectors"
+    """Every member in good standing whose sector starts with one of the payload's `sectors`
+    (all of them when it is empty)."""
 
 
 class Priority(StrEnum):
@@ -79,6 +82,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
             priority=Priority.LOW,
         ),
     ),
+    "news.published": (
+        Rule("news", "news", Audience.MEMBERS_IN_SECTORS, member_fields=(), priority=Priority.LOW),
+    ),
     "collaboration.interest_expressed": (
         Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
     ),
@@ -86,6 +92,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
 MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
 GOOD_STANDING = frozenset({"active", "grace"})
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
+
+
+def in_sectors(sector: str, prefixes: Iterable[str]) -> bool:
+    """Whether a NACE code falls under any of the prefixes (no prefixes: every sector)."""
+    prefixes = list(prefixes)
+    return not prefixes or any(sector.startswith(p) for p in prefixes)
 
 
 def may_receive(member_status: str, topic: str) -> bool:

@@ -15,6 +15,7 @@ from .domain import (
     DeliveryStatus,
     Recipient,
     Rule,
+    in_sectors,
     may_receive,
     recipients,
     wants,
@@ -144,6 +145,11 @@ class Fanout:
                 for s in self.settings.staff_recipients
             ]
         people: list[Recipient] = []
+        if rule.audience is Audience.MEMBERS_IN_SECTORS:
+            for member in await self.directory.in_good_standing():
+                if in_sectors(member["sector"], payload.sectors):
+                    people += recipients(member["contacts"], member["legal_name"])
+            return people
         for member_id in _member_ids(rule, event):
             member = await self.directory.get(member_id)
             if member is None:

@@ -4,9 +4,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
-from cmo_shared.outbox import push_events
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -66,29 +64,11 @@ class DeliveryRepository:
             )
         return due
 
-    async def finish(
-        self,
-        delivery_id: str,
-        *,
-        status: DeliveryStatus,
-        attempts: int,
-        error: str | None,
-        next_attempt_at: datetime | None,
-        events: Sequence[Envelope[Any]] = (),
-    ) -> None:
-        """Record an attempt's outcome, with its outcome event, in one update."""
-        update: dict[str, Any] = {
-            "$set": {
-                "status": status.value,
-                "attempts": attempts,
-                "last_error": error,
-                "next_attempt_at": next_attempt_at,
-                "updated_at": datetime.now(UTC),
-            }
-        }
-        if events:
-            update["$push"] = push_events(events)
-        await self._collection.update_one({"_id": delivery_id}, update)
+    async def finish_many(self, delivery_ids: list[str], changes: dict[str, Any]) -> None:
+        """Record the same outcome for many deliveries in one update."""
+        await self._collection.update_many(
+            {"_id": {"$in": delivery_ids}}, {"$set": {**changes, "updated_at": datetime.now(UTC)}}
+        )
 
     async def replay(self, query: dict[str, Any]) -> int:
         """Queue dead deliveries matching the query again, with a fresh retry schedule."""

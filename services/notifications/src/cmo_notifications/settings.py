@@ -19,6 +19,9 @@ class NotificationsSettings(ServiceSettings):
         description="Delay before each delivery attempt (JSON list); its length is the limit.",
     )
     dispatch_concurrency: int = Field(8, ge=1, description="Emails sent in parallel.")
+    claim_batch: int = Field(
+        500, ge=2, description="Due deliveries claimed at once (sent within the limits)."
+    )
     dispatch_poll_interval_s: float = Field(
         1.0, gt=0, description="How often due deliveries are looked for."
     )

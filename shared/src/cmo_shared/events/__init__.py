@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import funding, members, notifications
+from . import advocacy, funding, members, notifications
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -21,6 +21,7 @@ __all__ = [
     "EventDecodeError",
     "Payload",
     "UnknownEventType",
+    "advocacy",
     "decode",
     "derived_event_id",
     "encode",
