@@ -151,5 +151,7 @@ async def test_a_spent_schedule_leaves_the_delivery_dead(
         dead = await eventually(
             lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
         )
+        failed = await queue.count_documents({"type": "notification.failed"})
     assert dead["attempts"] == 4, "one attempt per entry of the schedule"
+    assert failed == 1
     assert smtp.accepted == []
