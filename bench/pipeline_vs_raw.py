@@ -83,7 +83,7 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
     )
     subscribe(
         broker,
-        topic=topic,
+        topics=[topic],
         consumer=consumer,
         group_id=f"bench-{uuid.uuid4().hex[:6]}",
         max_records=500,

@@ -101,6 +101,7 @@ def service_env(infra: Infra, **extra: str) -> dict[str, str]:
         "CMO_CONSUMER_RETRY_BACKOFF_S": "0.05",
         "CMO_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
         "CMO_STAFF_RECIPIENTS": json.dumps([STAFF]),
+        "CMO_DIGEST_INTERVAL_S": "86400",  # digests are run on demand in tests
         "PYTHONUNBUFFERED": "1",
         **extra,
     }

@@ -40,7 +40,7 @@ async def test_invalid_json_and_a_failing_handler_are_dead_lettered(infra: Infra
         consumer_retry_backoff_s=0.01,
     )
     runtime = ServiceRuntime(f"dlqtest{uuid.uuid4().hex[:6]}", settings)
-    runtime.consume(topic, {"member.applied": handler})
+    runtime.consume([topic], {"member.applied": handler})
     await runtime.start()
     try:
         await eventually(runtime.ready, lambda checks: all(checks.values()))

@@ -167,23 +167,23 @@ def dead_letter_publisher(
 def subscribe(
     broker: KafkaBroker,
     *,
-    topic: str,
+    topics: list[str],
     consumer: EventConsumer,
     group_id: str,
     max_records: int = 200,
 ) -> None:
-    """Attach `consumer` to `topic` in a consumer group that commits after handling."""
+    """Attach `consumer` to the topics in a consumer group that commits after handling."""
 
     @broker.subscriber(
-        topic,
+        *topics,
         group_id=group_id,
         batch=True,
         max_records=max_records,
         batch_timeout_ms=200,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        title=f"{group_id}:{topic}",
-        description=f"{consumer.name} consumes {topic}",
+        title=f"{group_id}:{','.join(topics)}",
+        description=f"{consumer.name} consumes {', '.join(topics)}",
     )
     async def consume(message: KafkaMessage) -> None:
         records = message.raw_message

@@ -70,8 +70,14 @@ class ServiceRuntime:
             queue=self.db[QUEUE],
         )
 
-    def consume(self, topic: str, handlers: dict[str, Handler]) -> None:
-        """Handle `topic`'s events of the given types, once each, in this service's group."""
+    def consume(self, topics: list[str], handlers: Mapping[str, Handler]) -> None:
+        """Handle the given event types from the topics, once each, with one group consumer.
+
+        One consumer per service, whatever the number of topics: consumers of one group with
+        different subscriptions rebalance each other whenever one joins or stalls.
+        """
+        if self._consumed_topics:
+            raise RuntimeError("a service consumes through one subscriber: call consume once")
         consumer = EventConsumer(
             name=self.name,
             handlers=handlers,
@@ -82,18 +88,17 @@ class ServiceRuntime:
                 first_backoff_s=self.settings.consumer_retry_backoff_s,
             ),
         )
-        subscribe(self.broker, topic=topic, consumer=consumer, group_id=self.consumer_group)
-        self._consumed_topics.append(topic)
+        subscribe(self.broker, topics=topics, consumer=consumer, group_id=self.consumer_group)
+        self._consumed_topics.extend(topics)
 
     def consume_events(self, *handler_maps: Mapping[str, Handler]) -> None:
         """Consume the given event types from their topics; one type's handlers run in order."""
-        by_topic: dict[str, dict[str, list[Handler]]] = {}
+        chains: dict[str, list[Handler]] = {}
         for handlers in handler_maps:
             for event_type, handler in handlers.items():
-                topic = REGISTRY[event_type].topic
-                by_topic.setdefault(topic, {}).setdefault(event_type, []).append(handler)
-        for topic, chains in by_topic.items():
-            self.consume(topic, {t: in_sequence(chain) for t, chain in chains.items()})
+                chains.setdefault(event_type, []).append(handler)
+        topics = sorted({REGISTRY[t].topic for t in chains})
+        self.consume(topics, {t: in_sequence(chain) for t, chain in chains.items()})
 
     @property
     def consumer_group(self) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from cmo_shared.errors import NotFound
 from cmo_shared.http import ERROR_RESPONSES
 from fastapi import APIRouter, Query, Request, status
+from pydantic import AwareDatetime
 
 from .domain import MANDATORY_TOPICS
 from .fanout import test_delivery
@@ -13,6 +14,7 @@ from .preferences import Preferences
 from .repository import DeliveryRepository, InboxRepository
 from .schemas import (
     DeliveryRead,
+    DigestResult,
     EndpointRead,
     EndpointUpdate,
     EndpointWrite,
@@ -27,6 +29,7 @@ from .schemas import (
 from .webhooks import WebhookEndpoints, check_url
 
 router = APIRouter(tags=["notifications"], responses=ERROR_RESPONSES)
+SETTINGS = {"digest", "digest_hour", "quiet_hours", "timezone"}
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 
@@ -112,10 +115,13 @@ def _preferences(request: Request) -> Preferences:
 
 
 def _preferences_read(contact_id: str, document: dict[str, Any] | None) -> PreferencesRead:
+    document = document or {}
+    settings = {k: document[k] for k in SETTINGS if document.get(k) is not None}
     return PreferencesRead(
         contact_id=contact_id,
-        channels=(document or {}).get("channels", {}),
+        channels=document.get("channels", {}),
         mandatory_topics=sorted(MANDATORY_TOPICS),
+        **settings,
     )
 
 
@@ -131,7 +137,19 @@ async def set_preferences(
 ) -> PreferencesRead:
     """Merge the given choices; switching off a mandatory topic answers 422."""
     channels = {t: c.model_dump(exclude_none=True) for t, c in body.channels.items()}
-    return _preferences_read(contact_id, await _preferences(request).set(contact_id, channels))
+    settings = body.model_dump(include=SETTINGS, exclude_unset=True)
+    document = await _preferences(request).set(contact_id, channels, settings)
+    return _preferences_read(contact_id, document)
+
+
+@router.post("/digests/run", summary="Send the digests that are due")
+async def run_digests(
+    request: Request,
+    at: Annotated[AwareDatetime | None, Query(description="Time to run as; now.")] = None,
+) -> DigestResult:
+    """Also runs on schedule: each contact's held emails, once a day at its hour."""
+    sent = await request.app.state.digests.run(at or datetime.now(UTC))
+    return DigestResult(digests=sent)
 
 
 @router.post("/unsubscribe/{token}", summary="One-click unsubscribe (RFC 8058)")

@@ -1,11 +1,15 @@
 """Composition root of the notifications service."""
 
+from datetime import UTC, datetime
+
 from cmo_shared.events.notifications import TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
+from cmo_shared.schedule import run_every
 from fastapi import FastAPI
 
 from .api import router
-from .directory import MEMBERS, MemberDirectory
+from .digest import DigestJob
+from .directory import MEMBERS, PARKED, MemberDirectory, ParkedEvents
 from .dispatcher import Dispatcher
 from .domain import RULES
 from .fanout import Fanout
@@ -30,15 +34,35 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     directory = MemberDirectory(runtime.collection(MEMBERS))
     outcomes = OutcomeBatcher(deliveries, runtime.relay.enqueue)
     dispatcher = Dispatcher(deliveries, endpoints, settings, outcomes)
+    parked = ParkedEvents(runtime.collection(PARKED))
     fanout = Fanout(
-        deliveries, inbox, directory, preferences, endpoints, links, settings, dispatcher.wake
+        deliveries,
+        inbox,
+        directory,
+        preferences,
+        endpoints,
+        links,
+        parked,
+        settings,
+        dispatcher.wake,
     )
-    runtime.consume_events(directory.handlers(), dict.fromkeys(RULES, fanout.handle))
+    digests = DigestJob(deliveries, preferences, dispatcher.wake)
+    runtime.consume_events(
+        directory.handlers(),
+        dict.fromkeys(RULES, fanout.handle),
+        dict.fromkeys(
+            ("member.applied", "member.joined", "member.profile_updated"), fanout.release
+        ),
+    )
 
     async def on_start() -> None:
         for repository in (deliveries, inbox, directory, endpoints):
             await repository.ensure_indexes()
         runtime.spawn(dispatcher.run(), "dispatcher")
+        runtime.spawn(
+            run_every(settings.digest_interval_s, lambda: digests.run(datetime.now(UTC)), "digest"),
+            "digest-job",
+        )
 
     app = create_service_app(
         runtime,
@@ -56,4 +80,5 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     app.state.preferences = preferences
     app.state.links = links
     app.state.dispatcher = dispatcher
+    app.state.digests = digests
     return app

@@ -3,15 +3,17 @@
 Audiences are resolved from this read model, never by calling another service.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 from cmo_shared.consumer import Handler
-from cmo_shared.events import Envelope
+from cmo_shared.events import Envelope, decode, encode
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 MEMBERS = "members"
+PARKED = "parked_events"
 PROFILE_STATUS = {"member.applied": "applicant", "member.joined": "active"}
 
 
@@ -73,3 +75,29 @@ class MemberDirectory:
 
     async def _set_status(self, member_id: str, status: str) -> None:
         await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
+
+
+class ParkedEvents:
+    """Events that name a member not in the directory yet, kept until it arrives."""
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def park(self, member_id: str, event: Envelope[Any]) -> None:
+        """Keep an event until the member is known (parking twice keeps one)."""
+        document = {
+            "_id": f"{event.event_id}:{member_id}",
+            "member_id": member_id,
+            "body": encode(event),
+            "parked_at": datetime.now(UTC),
+        }
+        await insert_new(self._collection, [document])
+
+    async def waiting_for(self, member_id: str) -> list[Envelope[Any]]:
+        """The events parked for a member, oldest first."""
+        cursor = self._collection.find({"member_id": member_id}).sort("parked_at", ASCENDING)
+        return [decode(d["body"]) async for d in cursor]
+
+    async def release(self, event: Envelope[Any], member_id: str) -> None:
+        """Forget a parked event once handled."""
+        await self._collection.delete_one({"_id": f"{event.event_id}:{member_id}"})

@@ -3,15 +3,18 @@
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 class DeliveryStatus(StrEnum):
     """Lifecycle of one message to one recipient on one channel."""
 
     PENDING = "pending"
+    DIGEST = "digest"
+    DIGESTED = "digested"
     SENDING = "sending"
     SENT = "sent"
     RETRYING = "retrying"
@@ -144,3 +147,44 @@ def retry_class(status: int) -> str:
     if status in (408, 429) or status >= 500:
         return "retry"
     return "permanent"
+
+
+DEFAULT_TIMEZONE = "Asia/Tbilisi"
+DEFAULT_DIGEST_HOUR = 18
+
+
+def quiet_until(now: datetime, preferences: dict[str, Any] | None) -> datetime | None:
+    """When the contact's quiet hours end, if `now` falls within them (else None)."""
+    quiet = (preferences or {}).get("quiet_hours")
+    if not quiet:
+        return None
+    local = now.astimezone(ZoneInfo(preferences.get("timezone") or DEFAULT_TIMEZONE))
+    start, end = quiet["start_hour"], quiet["end_hour"]
+    inside = start <= local.hour < end if start < end else local.hour >= start or local.hour < end
+    if not inside:
+        return None
+    until = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if until <= local:
+        until += timedelta(days=1)
+    return until.astimezone(UTC)
+
+
+def email_hold(
+    priority: Priority, preferences: dict[str, Any] | None, now: datetime
+) -> tuple[DeliveryStatus, datetime | None]:
+    """Where a new email waits: the digest (low priority, digest chosen), quiet hours, or none."""
+    if priority is Priority.LOW and (preferences or {}).get("digest"):
+        return DeliveryStatus.DIGEST, None
+    if priority is not Priority.URGENT:
+        until = quiet_until(now, preferences)
+        if until is not None:
+            return DeliveryStatus.PENDING, until
+    return DeliveryStatus.PENDING, now
+
+
+def digest_day(now: datetime, preferences: dict[str, Any] | None) -> str | None:
+    """The contact's local date if its digest hour has come today, else None."""
+    preferences = preferences or {}
+    local = now.astimezone(ZoneInfo(preferences.get("timezone") or DEFAULT_TIMEZONE))
+    hour = preferences.get("digest_hour", DEFAULT_DIGEST_HOUR)
+    return local.date().isoformat() if local.hour >= hour else None

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from cmo_shared.events import Envelope
 
-from .directory import MemberDirectory
+from .directory import MemberDirectory, ParkedEvents
 from .domain import (
     MANDATORY_TOPICS,
     RULES,
@@ -15,6 +15,7 @@ from .domain import (
     DeliveryStatus,
     Recipient,
     Rule,
+    email_hold,
     in_sectors,
     may_receive,
     recipients,
@@ -109,7 +110,11 @@ def owner_notice(
 
 
 class UnknownMember(Exception):
-    """The event names a member the directory has not heard of (yet); retried, then dead."""
+    """The event names a member the directory has not heard of yet."""
+
+    def __init__(self, member_id: str) -> None:
+        super().__init__(f"member {member_id} is not in the directory yet")
+        self.member_id = member_id
 
 
 def _context(event: Envelope[Any], recipient: Recipient) -> dict[str, Any]:
@@ -131,6 +136,7 @@ class Fanout:
     preferences: Preferences
     endpoints: WebhookEndpoints
     links: LinkSigner
+    parked: ParkedEvents
     settings: NotificationsSettings
     wake_dispatcher: Any
 
@@ -153,13 +159,29 @@ class Fanout:
         for member_id in _member_ids(rule, event):
             member = await self.directory.get(member_id)
             if member is None:
-                raise UnknownMember(f"member {member_id} is not in the directory yet")
+                raise UnknownMember(member_id)
             if may_receive(member["status"], rule.topic):
                 people += recipients(member["contacts"], member["legal_name"])
         return people
 
     async def handle(self, event: Envelope[Any]) -> None:
-        """Record every message the event's rules call for; the dispatcher sends them."""
+        """Record every message the event's rules call for; the dispatcher sends them.
+
+        An event about a member the directory does not know yet (its `member.joined` comes
+        on another topic and may be read later) is parked, and handled when the member is.
+        """
+        try:
+            await self._handle(event)
+        except UnknownMember as unknown:
+            await self.parked.park(unknown.member_id, event)
+
+    async def release(self, event: Envelope[Any]) -> None:
+        """Handle the events parked until this member became known."""
+        for parked in await self.parked.waiting_for(event.payload.member_id):
+            await self._handle(parked)
+            await self.parked.release(parked, event.payload.member_id)
+
+    async def _handle(self, event: Envelope[Any]) -> None:
         now = datetime.now(UTC)
         deliveries: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
@@ -167,15 +189,22 @@ class Fanout:
             people = await self._audience(rule, event)
             choices = await self.preferences.get_many([p.recipient_id for p in people])
             for recipient in people:
+                choice = choices.get(recipient.recipient_id)
+                channels = [
+                    c
+                    for c in ("email", "inbox")
+                    if c in rule.channels and wants(choice, rule.topic, c)
+                ]
+                if not channels:
+                    continue
                 message = render(rule.template, recipient.language, _context(event, recipient))
-                for channel in ("email", "inbox"):
-                    if channel not in rule.channels:
-                        continue
-                    if not wants(choices.get(recipient.recipient_id), rule.topic, channel):
-                        continue
-                    deliveries.append(self._delivery(event, rule, recipient, channel, message, now))
-                    if channel == "inbox":
-                        entries.append(self._inbox_entry(event, rule, recipient, message, now))
+                if "email" in channels:
+                    email = self._delivery(event, rule, recipient, "email", message, now)
+                    held, when = email_hold(rule.priority, choice, now)
+                    deliveries.append({**email, "status": held.value, "next_attempt_at": when})
+                if "inbox" in channels:
+                    deliveries.append(self._delivery(event, rule, recipient, "inbox", message, now))
+                    entries.append(self._inbox_entry(event, rule, recipient, message, now))
             if "webhook" in rule.channels:
                 wanted = await self.endpoints.for_event(event.type, _member_ids(rule, event))
                 deliveries += [self._webhook(event, rule, e, now) for e in wanted]

@@ -51,14 +51,24 @@ class Preferences:
         found = self._collection.find({"_id": {"$in": contact_ids}})
         return {d["_id"]: d async for d in found}
 
-    async def set(self, contact_id: str, channels: dict[str, dict[str, bool]]) -> dict[str, Any]:
-        """Merge choices into the contact's record."""
+    async def set(
+        self,
+        contact_id: str,
+        channels: dict[str, dict[str, bool]],
+        settings: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Merge channel choices and settings (digest, hours, zone) into the contact's record."""
         check_choices(channels)
         current = await self.get(contact_id) or {"_id": contact_id, "channels": {}}
         merged = {**current["channels"]}
         for topic, choices in channels.items():
             merged[topic] = {**merged.get(topic, {}), **choices}
-        document = {"_id": contact_id, "channels": merged, "updated_at": datetime.now(UTC)}
+        document = {
+            **current,
+            **(settings or {}),
+            "channels": merged,
+            "updated_at": datetime.now(UTC),
+        }
         if not await insert_new(self._collection, [document]):
             await self._collection.replace_one({"_id": contact_id}, document)
         return document

@@ -85,10 +85,12 @@ class DeliveryRepository:
         )
         return result.modified_count
 
-    async def find(self, query: dict[str, Any], *, skip: int, limit: int) -> list[dict[str, Any]]:
-        """Delivery records matching a query, newest first."""
+    async def find(
+        self, query: dict[str, Any], *, skip: int, limit: int, with_content: bool = False
+    ) -> list[dict[str, Any]]:
+        """Delivery records matching a query, newest first (message bodies left out)."""
         cursor = (
-            self._collection.find(query, {"outbox": 0, "text": 0, "html": 0})
+            self._collection.find(query, None if with_content else {"text": 0, "html": 0})
             .sort("created_at", DESCENDING)
             .skip(skip)
             .limit(limit)

@@ -2,8 +2,18 @@
 
 from datetime import datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 InboxStatus = Literal["unread", "read", "archived"]
 
@@ -68,12 +78,43 @@ class ChannelChoice(BaseModel):
     inbox: bool | None = None
 
 
-class PreferencesWrite(BaseModel):
-    """Channel choices per topic; mandatory topics (membership, fees, security) stay on."""
+class QuietHours(BaseModel):
+    """Local hours during which non-urgent email waits (may span midnight, e.g. 22 to 8)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    channels: dict[Topic, ChannelChoice] = Field(max_length=50)
+    start_hour: int = Field(ge=0, le=23)
+    end_hour: int = Field(ge=0, le=23)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "QuietHours":
+        if self.start_hour == self.end_hour:
+            raise ValueError("start_hour and end_hour must differ")
+        return self
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
+
+
+class PreferencesWrite(BaseModel):
+    """Channel choices per topic (mandatory topics stay on), digest and quiet hours."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channels: dict[Topic, ChannelChoice] = Field(default_factory=dict, max_length=50)
+    digest: bool | None = Field(
+        None, description="Gather low-priority email (news) into one daily email."
+    )
+    digest_hour: int | None = Field(None, ge=0, le=23, description="Local hour of the digest.")
+    quiet_hours: QuietHours | None = None
+    timezone: Annotated[str, AfterValidator(_known_zone)] | None = Field(
+        None, description="IANA zone of the hours; `Asia/Tbilisi` by default."
+    )
 
 
 class PreferencesRead(BaseModel):
@@ -82,6 +123,10 @@ class PreferencesRead(BaseModel):
     contact_id: str
     channels: dict[str, dict[str, bool]]
     mandatory_topics: list[str]
+    digest: bool = False
+    digest_hour: int = 18
+    quiet_hours: QuietHours | None = None
+    timezone: str = "Asia/Tbilisi"
 
 
 class EndpointWrite(BaseModel):
@@ -131,3 +176,9 @@ class ReplayResult(BaseModel):
     """How many dead deliveries were queued again."""
 
     replayed: int
+
+
+class DigestResult(BaseModel):
+    """How many digests a run created."""
+
+    digests: int

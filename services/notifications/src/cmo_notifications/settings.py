@@ -25,6 +25,9 @@ class NotificationsSettings(ServiceSettings):
     dispatch_poll_interval_s: float = Field(
         1.0, gt=0, description="How often due deliveries are looked for."
     )
+    digest_interval_s: float = Field(
+        300, gt=0, description="How often due daily digests are looked for."
+    )
     webhook_timeout_s: float = Field(10.0, gt=0, description="Webhook request timeout.")
     webhook_concurrency: int = Field(16, ge=1, description="Webhook requests in parallel.")
     webhook_allowed_networks: list[str] = Field(

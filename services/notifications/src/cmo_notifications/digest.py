@@ -1,0 +1,86 @@
+"""The daily digest: low-priority emails held for a contact, sent together at its hour."""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .domain import DeliveryStatus, digest_day
+from .fanout import delivery_record
+from .preferences import Preferences
+from .repository import DeliveryRepository
+from .templates import render
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DigestJob:
+    """Gathers each contact's held emails into one email a day, once."""
+
+    deliveries: DeliveryRepository
+    preferences: Preferences
+    wake_dispatcher: Any
+
+    async def run(self, now: datetime) -> int:
+        """Send the digests whose hour has come; return how many were created."""
+        held = await self.deliveries.find(
+            {"status": DeliveryStatus.DIGEST.value, "channel": "email"},
+            skip=0,
+            limit=0,
+            with_content=True,
+        )
+        by_contact: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for delivery in held:
+            by_contact[delivery["recipient_id"]].append(delivery)
+        choices = await self.preferences.get_many(list(by_contact))
+        created = 0
+        for contact_id, items in by_contact.items():
+            day = digest_day(now, choices.get(contact_id))
+            if day is None:
+                continue
+            digest = self._digest(
+                contact_id, day, sorted(items, key=lambda d: d["created_at"]), now
+            )
+            if not await self.deliveries.add_new([digest]):
+                continue  # today's digest went out already; these wait for tomorrow's
+            await self.deliveries.finish_many(
+                [d["_id"] for d in items],
+                {"status": DeliveryStatus.DIGESTED.value, "digest_id": digest["_id"]},
+            )
+            created += 1
+        if created:
+            self.wake_dispatcher()
+        return created
+
+    @staticmethod
+    def _digest(
+        contact_id: str, day: str, items: list[dict[str, Any]], now: datetime
+    ) -> dict[str, Any]:
+        first = items[0]
+        message = render(
+            "digest",
+            first["language"],
+            {"name": first["name"], "day": day, "items": items},
+        )
+        record = delivery_record(
+            event_id=f"digest:{day}",
+            event_type="notification.digest",
+            correlation_id=f"digest:{contact_id}:{day}",
+            recipient_id=contact_id,
+            channel="email",
+            topic="digest",
+            priority="low",
+            language=message.language,
+            now=now,
+        )
+        return {
+            **record,
+            "address": first["address"],
+            "name": first["name"],
+            "subject": message.subject,
+            "text": message.text,
+            "html": message.html,
+            "unsubscribe_url": first.get("unsubscribe_url"),
+        }
