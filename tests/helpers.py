@@ -77,6 +77,25 @@ async def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int],
     return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
 
 
+async def consumed(bootstrap: str, group: str, topic: str, key: str, event_type: str) -> None:
+    """Wait until a subject's event is in a topic and a consumer group has committed past it."""
+    import json
+
+    async def find() -> list:
+        records = await read_topic(bootstrap, topic, expect=10**6, timeout_s=1)
+        return [
+            r
+            for r in records
+            if r.key == key.encode() and json.loads(r.value)["type"] == event_type
+        ]
+
+    record = (await eventually(find, bool))[0]
+    await eventually(
+        lambda: committed_offsets(bootstrap, group),
+        lambda offsets: offsets.get((topic, record.partition), -1) > record.offset,
+    )
+
+
 async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30.0):
     """Read a topic from the start until `expect` records arrived (or the timeout)."""
     from aiokafka import AIOKafkaConsumer

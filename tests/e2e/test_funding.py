@@ -14,6 +14,7 @@ from tests.conftest import Infra
 from tests.helpers import (
     applicant,
     committed_offsets,
+    consumed,
     eventually,
     mails_to,
     read_topic,
@@ -94,6 +95,14 @@ async def test_a_call_reaches_exactly_its_eligible_members_and_is_followed_to_aw
         young = await seed.add("young", founded_year=today_in_tbilisi().year - 1)
         applicant_only = await seed.add("pending", approve=False)
         seeded = set(seed.email)
+        # The suspension must have reached the funding service before the call is published.
+        await consumed(
+            infra.kafka_bootstrap,
+            f"{infra.db_prefix}-funding",
+            "cmo.members",
+            idle,
+            "member.suspended",
+        )
 
         draft = await http.post(f"{funding}/calls", json=_call(closes_on))
         assert draft.status_code == 201, draft.text
