@@ -1,11 +1,14 @@
 """Signed webhooks from the real notifications service to a real HTTP receiver."""
 
+import asyncio
 import uuid
 from typing import Any
 
 import httpx
 import pytest
+from cmo_cli.main import app as cli
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from typer.testing import CliRunner
 
 from tests.conftest import STAFF, Infra
 from tests.helpers import applicant, eventually, mails_to, resolved, webhook_receiver
@@ -89,10 +92,12 @@ async def test_a_permanent_refusal_is_dead_at_once_and_replayable(
         )
         assert dead[0]["attempts"] == 1 and dead[0]["last_error"] == "HTTP 400"
 
-        replay = await http.post(
-            f"{notifications}/deliveries/replay", params={"delivery_id": dead[0]["delivery_id"]}
+        command = ["notifications", "replay", "--delivery-id", dead[0]["delivery_id"]]
+        replay = await asyncio.to_thread(
+            CliRunner().invoke, cli, [*command, "--url", notifications]
         )
-        assert replay.json() == {"replayed": 1}
+        assert replay.exit_code == 0, replay.output
+        assert "replayed 1 dead deliveries" in replay.output
         sent = await eventually(
             lambda: _deliveries(http, notifications, endpoint["endpoint_id"]),
             lambda d: d[0]["status"] == "sent",
@@ -129,7 +134,7 @@ async def test_rotated_secrets_overlap_and_the_test_event_is_signed_by_both(
             f"{receiver.url}/rotating",
             owner_kind="integration",
             owner_id="erp",
-            event_types=[],
+            event_types=["webhook.test"],
         )
         rotated = await http.post(
             f"{notifications}/webhooks/{endpoint['endpoint_id']}/rotate-secret"

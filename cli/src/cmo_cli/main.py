@@ -27,6 +27,8 @@ from .stack import (
 app = typer.Typer(help="Run the CMO platform locally.", no_args_is_help=True)
 infra_app = typer.Typer(help="Local Kafka, FerretDB and SMTP sink.", no_args_is_help=True)
 app.add_typer(infra_app, name="infra")
+notifications_app = typer.Typer(help="Operate the notifications service.", no_args_is_help=True)
+app.add_typer(notifications_app, name="notifications")
 console = Console()
 
 
@@ -120,6 +122,35 @@ def mail(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 2
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
         table.add_row(path.name[:15], str(message["To"]), str(message["Subject"]), str(path))
     console.print(table)
+
+
+@notifications_app.command("replay")
+def notifications_replay(
+    event_id: Annotated[str | None, typer.Option(help="Only this event's deliveries.")] = None,
+    delivery_id: Annotated[str | None, typer.Option(help="Only this delivery.")] = None,
+    recipient_id: Annotated[str | None, typer.Option(help="Only this contact or endpoint.")] = None,
+    url: Annotated[str | None, typer.Option(help="Notifications service base URL.")] = None,
+) -> None:
+    """Queue dead deliveries again (all of them unless filtered), with a fresh retry schedule."""
+    import httpx
+
+    base = url or f"http://127.0.0.1:{_settings().notifications_port}"
+    params = {
+        k: v
+        for k, v in {
+            "event_id": event_id,
+            "delivery_id": delivery_id,
+            "recipient_id": recipient_id,
+        }.items()
+        if v is not None
+    }
+    try:
+        response = httpx.post(f"{base}/deliveries/replay", params=params, timeout=30)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        console.print(f"[red]replay failed: {exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(f"replayed {response.json()['replayed']} dead deliveries")
 
 
 @app.command("docs")

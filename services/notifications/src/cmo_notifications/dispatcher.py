@@ -7,8 +7,9 @@ permanent refusals stop at once.
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -28,6 +29,7 @@ from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
 
 log = logging.getLogger(__name__)
 PRODUCER = "notifications"
+CHANNELS = ("email", "webhook")
 
 
 @dataclass
@@ -40,6 +42,8 @@ class Dispatcher:
     outcomes: OutcomeBatcher
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _http: httpx.AsyncClient | None = None
+    _claimed: set[str] = field(default_factory=set)
+    _finished: dict[str, float] = field(default_factory=dict)
     _slots: dict[str, asyncio.Semaphore] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -48,45 +52,60 @@ class Dispatcher:
             "webhook": asyncio.Semaphore(self.settings.webhook_concurrency),
         }
 
-    @property
-    def _capacity(self) -> int:
-        return self.settings.dispatch_concurrency + self.settings.webhook_concurrency
-
     def wake(self) -> None:
         """Look for due deliveries now."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Claim due deliveries in batches and send them, bounded per channel.
+        """Claim due deliveries per channel in batches and send them, bounded per channel.
 
-        One claimer per process: FerretDB 1.24 does not make conditional updates atomic
-        between concurrent writers, so claims are never raced inside the process. A batch is
-        claimed when half the previous one is done; its lease covers sending all of it.
+        One dispatcher per deployment, its claims kept in memory: FerretDB 1.24 makes neither
+        conditional updates atomic nor updates cheap (each touched document costs a scan), so
+        claims in the database would neither exclude a second dispatcher nor scale. A process
+        that dies mid-send leaves its deliveries due, and they are sent again (at least once).
+        A channel's next batch is claimed when half its previous one is done, so a slow channel
+        (a dead webhook endpoint) never holds up another.
         """
-        sending: set[asyncio.Task[None]] = set()
+        sending: dict[str, set[asyncio.Task[None]]] = {c: set() for c in CHANNELS}
         writer = asyncio.create_task(self.outcomes.run(), name="outcome-writer")
+        batch = self.settings.claim_batch
         try:
             while True:
-                room = self.settings.claim_batch - len(sending)
-                if room < self.settings.claim_batch // 2:
-                    await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                claimed = 0
+                for channel, tasks in sending.items():
+                    room = batch - len(tasks)
+                    if room < batch // 2:
+                        continue
+                    for delivery in await self._claim(channel, room):
+                        task = asyncio.create_task(self._attempt(delivery))
+                        tasks.add(task)
+                        self._claimed.add(delivery["_id"])
+                        task.add_done_callback(self._done(tasks, delivery["_id"], batch // 2))
+                        claimed += 1
+                if claimed:
                     continue
-                batch = await self._claim(room)
-                if not batch:
-                    self._wake.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(
-                            self._wake.wait(), self.settings.dispatch_poll_interval_s
-                        )
-                    continue
-                for delivery in batch:
-                    task = asyncio.create_task(self._attempt(delivery))
-                    sending.add(task)
-                    task.add_done_callback(sending.discard)
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._wake.wait(), self.settings.dispatch_poll_interval_s
+                    )
         finally:
             writer.cancel()
             if self._http is not None:
                 await self._http.aclose()
+
+    def _done(self, tasks: set[asyncio.Task[None]], delivery_id: str, half: int) -> Any:
+        """A done-callback that forgets the task and wakes the claimer at half a batch."""
+
+        def forget(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            self._claimed.discard(delivery_id)
+            if not task.cancelled() and task.exception() is None:
+                self._finished[delivery_id] = time.monotonic()
+            if len(tasks) == half:
+                self._wake.set()
+
+        return forget
 
     async def _finish(
         self,
@@ -112,6 +131,9 @@ class Dispatcher:
                 correlation_id=delivery["correlation_id"],
                 event_id=derived_event_id(payload.event_type_name, delivery["_id"], str(attempts)),
             )
+        if retry_at is not None and retry_at.microsecond:
+            # Whole seconds, so that retries failing alike are written by one update_many.
+            retry_at = retry_at.replace(microsecond=0) + timedelta(seconds=1)
         changes = {
             "status": status.value,
             "attempts": attempts,
@@ -120,14 +142,20 @@ class Dispatcher:
         }
         await self.outcomes.record(delivery["_id"], changes, event)
 
-    async def _claim(self, limit: int) -> list[dict[str, Any]]:
-        slowest = min(self.settings.dispatch_concurrency, self.settings.webhook_concurrency)
-        lease_s = 60 + limit * self.settings.smtp_timeout_s / slowest
+    async def _claim(self, channel: str, limit: int) -> list[dict[str, Any]]:
+        started = time.monotonic()
         try:
-            return await self.deliveries.claim_due(datetime.now(UTC), limit=limit, lease_s=lease_s)
+            due = await self.deliveries.due(
+                channel, datetime.now(UTC), limit=limit + len(self._claimed) + len(self._finished)
+            )
         except Exception:
-            log.warning("cannot claim deliveries; database unavailable?", exc_info=True)
+            log.warning("cannot read due deliveries; database unavailable?", exc_info=True)
             return []
+        # A delivery finished while the query ran may still read as due: skip it. Outcomes
+        # recorded before the query started are in what it read, so they are forgotten.
+        skip = self._claimed | {i for i, at in self._finished.items() if at >= started}
+        self._finished = {i: at for i, at in self._finished.items() if at >= started}
+        return [d for d in due if d["_id"] not in skip][:limit]
 
     async def _attempt(self, delivery: dict[str, Any]) -> None:
         attempts = delivery["attempts"] + 1

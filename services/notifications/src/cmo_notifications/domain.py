@@ -15,7 +15,6 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DIGEST = "digest"
     DIGESTED = "digested"
-    SENDING = "sending"
     SENT = "sent"
     RETRYING = "retrying"
     DEAD = "dead"

@@ -1,7 +1,7 @@
 """Delivery records and inbox entries, each unique per event and recipient (and channel)."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from cmo_shared.mongo import insert_new
@@ -33,41 +33,23 @@ class DeliveryRepository:
         """Record deliveries not recorded yet; return how many are new."""
         return await insert_new(self._collection, deliveries)
 
-    async def claim_due(
-        self, now: datetime, *, limit: int, lease_s: float = 60.0
-    ) -> list[dict[str, Any]]:
-        """Take up to `limit` due email and webhook deliveries (or ones whose sender died).
+    async def due(self, channel: str, now: datetime, *, limit: int) -> list[dict[str, Any]]:
+        """Up to `limit` deliveries of a channel whose next attempt is due, oldest first.
 
-        Two simple queries and one bulk update per batch: FerretDB answers plain equality
-        filters from its SQLite indexes, but scans for `$or` and sorts.
+        Nothing is written to claim them: FerretDB 1.24 scans the collection for every document
+        an update touches, so the one dispatcher of the deployment keeps its claims in memory.
         """
-        due = (
-            await self._collection.find(
-                {"status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}}
-            )
-            .limit(limit)
-            .to_list(None)
-        )
-        if len(due) < limit:
-            due += (
-                await self._collection.find(
-                    {"status": DeliveryStatus.SENDING.value, "lease_until": {"$lt": now}}
-                )
-                .limit(limit - len(due))
-                .to_list(None)
-            )
-        if due:
-            lease_until = now + timedelta(seconds=lease_s)
-            await self._collection.update_many(
-                {"_id": {"$in": [d["_id"] for d in due]}},
-                {"$set": {"status": DeliveryStatus.SENDING.value, "lease_until": lease_until}},
-            )
-        return due
+        query = {"channel": channel, "status": {"$in": list(DUE)}, "next_attempt_at": {"$lte": now}}
+        return await self._collection.find(query).limit(limit).to_list(None)
 
     async def finish_many(self, delivery_ids: list[str], changes: dict[str, Any]) -> None:
         """Record the same outcome for many deliveries in one update."""
+        # FerretDB evaluates `$in` about ten times slower per document than equality.
+        selector = (
+            {"_id": delivery_ids[0]} if len(delivery_ids) == 1 else {"_id": {"$in": delivery_ids}}
+        )
         await self._collection.update_many(
-            {"_id": {"$in": delivery_ids}}, {"$set": {**changes, "updated_at": datetime.now(UTC)}}
+            selector, {"$set": {**changes, "updated_at": datetime.now(UTC)}}
         )
 
     async def replay(self, query: dict[str, Any]) -> int:
