@@ -146,3 +146,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Conflicts with current state"},
     422: {"model": ErrorResponse, "description": "Invalid input"},
 }
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The keyword arguments that were given (not None): a query from optional filters."""
+    return {k: v for k, v in values.items() if v is not None}

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import uuid4
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -82,15 +82,7 @@ async def list_calls(
     page_size: PageSize = 20,
 ) -> CallPage:
     """Calls closing soonest first, filtered by status, instrument and funder kind."""
-    query = {
-        k: v
-        for k, v in {
-            "status": call_status,
-            "instrument": instrument,
-            "funder_kind": funder_kind,
-        }.items()
-        if v is not None
-    }
+    query = given(status=call_status, instrument=instrument, funder_kind=funder_kind)
     calls, total = await service.calls.find(query, skip=(page - 1) * page_size, limit=page_size)
     return CallPage(items=[_read(c) for c in calls], total=total, page=page, page_size=page_size)
 
@@ -184,15 +176,7 @@ async def list_applications(
     page_size: PageSize = 20,
 ) -> ApplicationPage:
     """Applications, oldest first, by call, member and status."""
-    query = {
-        k: v
-        for k, v in {
-            "call_id": call_id,
-            "member_id": member_id,
-            "status": application_status,
-        }.items()
-        if v is not None
-    }
+    query = given(call_id=call_id, member_id=member_id, status=application_status)
     items, total = await service.applications.find(
         query, skip=(page - 1) * page_size, limit=page_size
     )

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.vocabulary import TurnoverBand
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -181,9 +181,7 @@ async def list_assessments(
     page_size: PageSize = 20,
 ) -> AssessmentPage:
     """Questionnaires, newest period first."""
-    query = {
-        k: v for k, v in {"period": period, "status": assessment_status}.items() if v is not None
-    }
+    query = given(period=period, status=assessment_status)
     items, total = await service.find(query, skip=(page - 1) * page_size, limit=page_size)
     return AssessmentPage(
         items=[_read(a) for a in items], total=total, page=page, page_size=page_size
@@ -245,6 +243,6 @@ async def list_kpis(
     page_size: PageSize = 20,
 ) -> list[KpiRead]:
     """KPI submissions by member and quarter, latest quarter first."""
-    query = {k: v for k, v in {"member_id": member_id, "quarter": quarter}.items() if v}
+    query = given(member_id=member_id, quarter=quarter)
     rows = await service.kpis(query, skip=(page - 1) * page_size, limit=page_size)
     return [KpiRead.model_validate(r) for r in rows]

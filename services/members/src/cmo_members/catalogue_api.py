@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import CorrelationId
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -88,11 +88,7 @@ async def list_catalogue(
     page_size: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> CataloguePage:
     """Every common service of the year with its status and budget line."""
-    filters = {
-        k: v
-        for k, v in {"group": group, "served_by": served_by, "availability": availability}.items()
-        if v is not None
-    }
+    filters = given(group=group, served_by=served_by, availability=availability)
     entries, total = await service.list(year, filters, skip=(page - 1) * page_size, limit=page_size)
     return CataloguePage(
         items=[_read(e) for e in entries], total=total, page=page, page_size=page_size

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import NotFound
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, given
 from fastapi import APIRouter, Query, Request, status
 from pydantic import AwareDatetime
 
@@ -100,11 +100,7 @@ async def replay_deliveries(
     recipient_id: str | None = None,
 ) -> ReplayResult:
     """Queue dead deliveries again (all, or those of an event, delivery or recipient)."""
-    query = {
-        k: v
-        for k, v in {"event_id": event_id, "_id": delivery_id, "recipient_id": recipient_id}.items()
-        if v is not None
-    }
+    query = given(event_id=event_id, _id=delivery_id, recipient_id=recipient_id)
     replayed = await _deliveries(request).replay(query)
     request.app.state.dispatcher.wake()
     return ReplayResult(replayed=replayed)
@@ -188,7 +184,7 @@ async def list_endpoints(
     owner_id: str | None = None,
 ) -> list[EndpointRead]:
     """Endpoints, oldest first, by owner."""
-    query = {k: v for k, v in {"owner_kind": owner_kind, "owner_id": owner_id}.items() if v}
+    query = given(owner_kind=owner_kind, owner_id=owner_id)
     return [_endpoint(d) for d in await _endpoints(request).find(query)]
 
 
