@@ -14,7 +14,6 @@ Usage: `uv run python -m bench.fanout [N]` (N defaults to 10,000).
 """
 
 import asyncio
-import os
 import sys
 import time
 import uuid
@@ -24,15 +23,15 @@ from typing import Any
 import aiosmtplib
 import httpx
 import uvicorn
+from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
-from cmo_cli.stack import service_command
 from cmo_shared.events import encode, new_event
 from cmo_shared.events.advocacy import TOPIC, NewsPublished
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 
-from bench.local_infra import run_with_infra
+from bench.local_infra import run_with_infra, service_process
 
 CONCURRENCY = 8
 
@@ -85,91 +84,71 @@ def directory(n: int) -> list[dict[str, Any]]:
     ]
 
 
-async def wait_ready(url: str) -> None:
-    """Until the service answers `/ready`."""
-    async with httpx.AsyncClient(timeout=2) as http:
-        for _ in range(600):
-            try:
-                if (await http.get(f"{url}/ready")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise TimeoutError("notifications service not ready")
-
-
 async def run_service(
     bootstrap: str, mongodb_url: str, n: int, smtp_port: int, hook_url: str
 ) -> dict[str, float]:
     """Time the service from publishing the event to the last delivery sent."""
-    prefix = f"bench{uuid.uuid4().hex[:6]}"
-    port = free_port()
-    env = {
-        **os.environ,
-        "CMO_KAFKA_BOOTSTRAP": bootstrap,
-        "CMO_MONGODB_URL": mongodb_url,
-        "CMO_DB_PREFIX": prefix,
-        "CMO_SMTP_PORT": str(smtp_port),
-        "CMO_DISPATCH_CONCURRENCY": str(CONCURRENCY),
-        "CMO_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
-        "CMO_LOG_LEVEL": "WARNING",
-    }
     client = connect(mongodb_url)
-    db = client[f"{prefix}_notifications"]
-    await db["members"].insert_many(directory(n))
-    process = await asyncio.create_subprocess_exec(*service_command("notifications", port), env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        await wait_ready(url)
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            hook = await http.post(
-                "/webhooks",
-                json={
-                    "owner_kind": "integration",
-                    "owner_id": "bench",
-                    "owner_email": "ops@bench.example",
-                    "url": hook_url,
-                    "event_types": ["news.published"],
-                },
-            )
-            assert hook.status_code == 201, hook.text
-        news_id = str(uuid.uuid4())
-        event = new_event(
-            NewsPublished(
-                news_id=news_id,
-                title={"ka": "სიახლე", "en": "News"},
-                summary={"ka": "მოკლედ", "en": "In short"},
-            ),
-            producer="advocacy",
-            subject_id=news_id,
-            correlation_id="bench",
-        )
-        from aiokafka import AIOKafkaProducer
+    service = service_process(
+        "notifications",
+        bootstrap,
+        mongodb_url,
+        CMO_SMTP_PORT=str(smtp_port),
+        CMO_DISPATCH_CONCURRENCY=str(CONCURRENCY),
+        CMO_WEBHOOK_ALLOWED_NETWORKS='["127.0.0.0/8"]',
+    )
+    async with service as (url, prefix):
+        db = client[f"{prefix}_notifications"]
+        try:
+            await db["members"].insert_many(directory(n))
+            return await _fan_out(bootstrap, url, db, n, hook_url)
+        finally:
+            await client.drop_database(db.name)
+            await client.close()
 
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-        await producer.start()
-        started = time.perf_counter()
-        await producer.send_and_wait(TOPIC, encode(event), key=news_id.encode())
-        await producer.stop()
-        query = {"event_id": str(event.event_id)}
-        expected = 2 * n + 1
-        recorded = None
-        while True:
-            sent = await db["deliveries"].count_documents({**query, "status": "sent"})
-            if recorded is None and await db["deliveries"].count_documents(query) >= expected:
-                recorded = time.perf_counter() - started
-            if sent >= expected:
-                break
-            await asyncio.sleep(0.2)
-        total = time.perf_counter() - started
-        inbox = await db["inbox"].count_documents(query)
-        assert inbox == n, inbox
-        return {"recorded": recorded or total, "total": total}
-    finally:
-        process.terminate()
-        await process.wait()
-        await client.drop_database(db.name)
-        await client.close()
+
+async def _fan_out(bootstrap: str, url: str, db: Any, n: int, hook_url: str) -> dict[str, float]:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        hook = await http.post(
+            "/webhooks",
+            json={
+                "owner_kind": "integration",
+                "owner_id": "bench",
+                "owner_email": "ops@bench.example",
+                "url": hook_url,
+                "event_types": ["news.published"],
+            },
+        )
+        assert hook.status_code == 201, hook.text
+    news_id = str(uuid.uuid4())
+    event = new_event(
+        NewsPublished(
+            news_id=news_id,
+            title={"ka": "სიახლე", "en": "News"},
+            summary={"ka": "მოკლედ", "en": "In short"},
+        ),
+        producer="advocacy",
+        subject_id=news_id,
+        correlation_id="bench",
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    started = time.perf_counter()
+    await producer.send_and_wait(TOPIC, encode(event), key=news_id.encode())
+    await producer.stop()
+    query = {"event_id": str(event.event_id)}
+    expected = 2 * n + 1
+    recorded = None
+    while True:
+        sent = await db["deliveries"].count_documents({**query, "status": "sent"})
+        if recorded is None and await db["deliveries"].count_documents(query) >= expected:
+            recorded = time.perf_counter() - started
+        if sent >= expected:
+            break
+        await asyncio.sleep(0.5)
+    total = time.perf_counter() - started
+    assert await db["inbox"].count_documents(query) == n
+    return {"recorded": recorded or total, "total": total}
 
 
 async def raw_inbox(mongodb_url: str, n: int) -> float:

@@ -14,7 +14,6 @@ Usage: `uv run python -m bench.funding_match [N]` (N defaults to 10,000).
 """
 
 import asyncio
-import os
 import random
 import sys
 import time
@@ -23,8 +22,6 @@ from datetime import timedelta
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from cmo_cli.infra.process import free_port, wait_until
-from cmo_cli.stack import service_command
 from cmo_funding.eligibility import Criteria, MemberFacts, assess
 from cmo_shared.events import encode, new_event
 from cmo_shared.events.funding import TOPIC, FundingMatchFound
@@ -33,7 +30,7 @@ from cmo_shared.mongo import connect
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.testing import member_joined, sample_contact
 
-from bench.local_infra import run_with_infra
+from bench.local_infra import run_with_infra, service_process
 
 CRITERIA = {
     "sectors": ["10", "11"],
@@ -159,51 +156,33 @@ async def run_service(
     bootstrap: str, mongodb_url: str, members: list[dict], expected: int
 ) -> dict[str, float]:
     """Time the funding service from publish to the last match stored and announced."""
-    prefix = f"bench{uuid.uuid4().hex[:6]}"
-    port = free_port()
-    env = {
-        **os.environ,
-        "CMO_KAFKA_BOOTSTRAP": bootstrap,
-        "CMO_MONGODB_URL": mongodb_url,
-        "CMO_DB_PREFIX": prefix,
-        "CMO_LOG_LEVEL": "WARNING",
-        "CMO_RELAY_POLL_INTERVAL_S": "0.2",
-    }
-    process = await asyncio.create_subprocess_exec(*service_command("funding", port), env=env)
-    url = f"http://127.0.0.1:{port}"
     client = connect(mongodb_url)
-    db = client[f"{prefix}_funding"]
-    try:
-        wait_until(lambda: _ready(url), timeout_s=60, what="funding service")
-        seeding = await seed_read_model(bootstrap, members, db["member_view"], timeout_s=600)
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            call_id = (await http.post("/calls", json=call_body())).json()["call_id"]
-            ready = asyncio.Event()
-            events = asyncio.create_task(count_match_events(bootstrap, call_id, expected, ready))
-            await ready.wait()
-            started = time.perf_counter()
-            response = await http.post(f"/calls/{call_id}/publish")
-            assert response.status_code == 200, response.text
-            while True:
-                if await db["matches"].count_documents({"call_id": call_id}) >= expected:
-                    break
-                await asyncio.sleep(0.05)
-            stored = time.perf_counter() - started
-            announced = await events - started
-            assert await db["matches"].count_documents({"call_id": call_id}) == expected
-        return {"seeding": seeding, "stored": stored, "announced": announced}
-    finally:
-        process.terminate()
-        await process.wait()
-        await client.drop_database(db.name)
-        await client.close()
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/ready", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
+    service = service_process("funding", bootstrap, mongodb_url, CMO_RELAY_POLL_INTERVAL_S="0.2")
+    async with service as (url, prefix):
+        db = client[f"{prefix}_funding"]
+        try:
+            seeding = await seed_read_model(bootstrap, members, db["member_view"], timeout_s=600)
+            async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+                call_id = (await http.post("/calls", json=call_body())).json()["call_id"]
+                ready = asyncio.Event()
+                events = asyncio.create_task(
+                    count_match_events(bootstrap, call_id, expected, ready)
+                )
+                await ready.wait()
+                started = time.perf_counter()
+                response = await http.post(f"/calls/{call_id}/publish")
+                assert response.status_code == 200, response.text
+                while True:
+                    if await db["matches"].count_documents({"call_id": call_id}) >= expected:
+                        break
+                    await asyncio.sleep(0.05)
+                stored = time.perf_counter() - started
+                announced = await events - started
+                assert await db["matches"].count_documents({"call_id": call_id}) == expected
+        finally:
+            await client.drop_database(db.name)
+            await client.close()
+    return {"seeding": seeding, "stored": stored, "announced": announced}
 
 
 async def run_raw(bootstrap: str, mongodb_url: str, members: list[dict]) -> float:

@@ -1,16 +1,23 @@
-"""Kafka and FerretDB for a benchmark: its own on free ports, or the ones named by settings."""
+"""Infrastructure and service processes for benchmarks.
+
+Kafka and FerretDB are the bench's own on free ports, or the ones named by settings.
+"""
 
 import asyncio
+import contextlib
 import os
 import tempfile
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
+import httpx
 from cmo_cli.config import CliSettings
 from cmo_cli.infra.ferretdb import FerretNode
 from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
+from cmo_cli.stack import service_command
 
 
 def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
@@ -29,3 +36,35 @@ def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
         finally:
             kafka.stop()
             ferret.stop()
+
+
+@contextlib.asynccontextmanager
+async def service_process(
+    name: str, bootstrap: str, mongodb_url: str, **env: str
+) -> AsyncIterator[tuple[str, str]]:
+    """Run one service as its own process with a fresh database prefix; yield URL and prefix."""
+    prefix = f"bench{uuid.uuid4().hex[:6]}"
+    port = free_port()
+    environment = {
+        **os.environ,
+        "CMO_KAFKA_BOOTSTRAP": bootstrap,
+        "CMO_MONGODB_URL": mongodb_url,
+        "CMO_DB_PREFIX": prefix,
+        "CMO_LOG_LEVEL": "WARNING",
+        **env,
+    }
+    process = await asyncio.create_subprocess_exec(*service_command(name, port), env=environment)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(timeout=2) as http:
+            for _ in range(600):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(f"{url}/ready")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                raise TimeoutError(f"{name} service not ready")
+        yield url, prefix
+    finally:
+        process.terminate()
+        await process.wait()
