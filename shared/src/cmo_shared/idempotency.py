@@ -39,6 +39,11 @@ class ProcessedEvents:
         found = self._collection.find({"_id": {"$in": keys}}, {"event_id": 1})
         return {document["event_id"] async for document in found}
 
+    async def prune(self, older_than: datetime) -> int:
+        """Forget markers applied before a time (older than Kafka keeps events); return how many."""
+        result = await self._collection.delete_many({"applied_at": {"$lt": older_than}})
+        return result.deleted_count
+
     async def record(self, consumer: str, event_ids: Iterable[UUID | str]) -> None:
         """Record that the consumer applied the events (already recorded ones are skipped)."""
         now = datetime.now(UTC)

@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,6 +23,7 @@ from .locks import DocumentLocks
 from .logging import configure_logging
 from .mongo import connect, ping
 from .outbox import QUEUE, OutboxRelay
+from .schedule import run_every
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,12 @@ class ServiceRuntime:
             await on_start()
         self._tasks.append(asyncio.create_task(self._connect_kafka(), name="kafka-connect"))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        if self._consumed_topics:
+            self.spawn(run_every(3600, self._prune_markers, "marker-pruning"), "marker-pruning")
+
+    async def _prune_markers(self) -> int:
+        retention = timedelta(seconds=self.settings.processed_retention_s)
+        return await self.processed.prune(datetime.now(UTC) - retention)
 
     def spawn(self, coroutine: Awaitable[None], name: str) -> None:
         """Run a background task for the life of the service."""

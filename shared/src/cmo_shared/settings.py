@@ -29,3 +29,8 @@ class ServiceSettings(BaseSettings):
     relay_poll_interval_s: float = Field(
         1.0, gt=0, description="How often the outbox relay looks for unpublished events."
     )
+    processed_retention_s: float = Field(
+        7 * 24 * 3600,
+        gt=0,
+        description="How long markers of applied events are kept; match Kafka's retention.",
+    )
