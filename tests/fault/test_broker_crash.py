@@ -6,7 +6,7 @@ from collections import Counter
 from email import message_from_bytes, policy
 
 import pytest
-from cmo_shared.outbox import push_events
+from cmo_shared.outbox import outbox_entries
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
@@ -35,9 +35,7 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
     source = client[f"{infra.db_prefix}_crashsource"]["members"]
     notifications = client[f"{infra.db_prefix}_notifications"]
     events = [_joined(i, run) for i in range(EVENTS)]
-    await source.insert_many(
-        [{"_id": e.subject_id, "outbox": push_events([e])["outbox"]["$each"]} for e in events]
-    )
+    await source.insert_many([{"_id": e.subject_id, "outbox": outbox_entries([e])} for e in events])
     inbox_of_run = {"contact_id": {"$regex": f"^{run}-"}}
     # The run's contacts' deliveries (staff alerts and webhooks for the same events aside).
     deliveries_of_run = {"recipient_id": {"$regex": f"^{run}-"}}

@@ -45,9 +45,14 @@ def outbox_entry(event: Envelope[Any]) -> dict[str, Any]:
     }
 
 
+def outbox_entries(events: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
+    """The `outbox` array of a new aggregate document holding its first events."""
+    return [outbox_entry(e) for e in events]
+
+
 def push_events(events: Iterable[Envelope[Any]]) -> dict[str, Any]:
     """The `$push` clause that appends events to an aggregate's outbox in the same update."""
-    return {"outbox": {"$each": [outbox_entry(e) for e in events]}}
+    return {"outbox": {"$each": outbox_entries(events)}}
 
 
 def queued_entries(events: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:

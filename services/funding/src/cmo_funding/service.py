@@ -15,7 +15,7 @@ from cmo_shared.events.funding import (
     FundingInterestExpressed,
 )
 from cmo_shared.locks import DocumentLocks
-from cmo_shared.outbox import OutboxRelay, outbox_entry
+from cmo_shared.outbox import OutboxRelay, outbox_entries
 
 from .calls import ApplicationStatus, CallStatus, FundingCall, next_status, reminder_due
 from .matching import PRODUCER, call_facts
@@ -174,7 +174,7 @@ class FundingService:
             "history": [{"status": "interested", "actor": actor, "at": now, "note": None}],
             "reminded": False,
             "created_at": now,
-            "outbox": [outbox_entry(_event(payload, member_id, correlation_id))],
+            "outbox": outbox_entries([_event(payload, member_id, correlation_id)]),
         }
         if not await self.applications.add(document):
             raise AlreadyInterested(

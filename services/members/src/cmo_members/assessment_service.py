@@ -9,7 +9,7 @@ from uuid import uuid4
 from cmo_shared.errors import NotFound
 from cmo_shared.events.members import KpiSubmitted, NeedIdentified
 from cmo_shared.locks import DocumentLocks
-from cmo_shared.outbox import OutboxRelay, push_events
+from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -133,7 +133,7 @@ class AssessmentService:
             }
             if previous is None:
                 await self._answers.insert_one(
-                    {"_id": key, **state, "outbox": push_events(events)["outbox"]["$each"]}
+                    {"_id": key, **state, "outbox": outbox_entries(events)}
                 )
             else:
                 await self._answers.update_one(

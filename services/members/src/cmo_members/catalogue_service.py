@@ -8,7 +8,7 @@ from cmo_shared.errors import NotFound
 from cmo_shared.events.members import CatalogueEntryUpdated
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.mongo import insert_new
-from cmo_shared.outbox import OutboxRelay, push_events
+from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -73,7 +73,7 @@ class CatalogueService:
             d["_id"] async for d in self._collection.find({"_id": {"$in": ids}}, {"_id": 1})
         }
         documents = [
-            {**_document(e), "outbox": push_events([_event(e, correlation_id)])["outbox"]["$each"]}
+            {**_document(e), "outbox": outbox_entries([_event(e, correlation_id)])}
             for e in entries
             if e.entry_id not in existing
         ]

@@ -13,7 +13,7 @@ from cmo_shared.events.members import (
     CollaborationPosted,
 )
 from cmo_shared.locks import DocumentLocks
-from cmo_shared.outbox import OutboxRelay, outbox_entry, push_events
+from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -154,7 +154,7 @@ class CollaborationService:
             )
             for m in matches
         ]
-        document["outbox"] = [outbox_entry(e) for e in events]
+        document["outbox"] = outbox_entries(events)
         await self._posts.insert_one(document)
         self._relay.wake()
         del document["outbox"]
@@ -202,7 +202,7 @@ class CollaborationService:
             "member_id": member_id,
             "message": message,
             "expressed_at": datetime.now(UTC),
-            "outbox": [outbox_entry(event)],
+            "outbox": outbox_entries([event]),
         }
         try:
             await self._interests.insert_one(document)

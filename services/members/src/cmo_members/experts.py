@@ -10,7 +10,7 @@ from cmo_shared.events.members import ExpertMatched, ExpertRequested
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.locks import DocumentLocks
-from cmo_shared.outbox import OutboxRelay, push_events
+from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from pymongo import ASCENDING
@@ -159,7 +159,7 @@ class ExpertService:
             "status": "open",
             "matched_by": None,
             "requested_at": datetime.now(UTC),
-            "outbox": push_events([event])["outbox"]["$each"],
+            "outbox": outbox_entries([event]),
         }
         await self._requests.insert_one(document)
         self._relay.wake()

@@ -8,7 +8,7 @@ from typing import Any
 from cmo_shared.errors import NotFound
 from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
-from cmo_shared.outbox import push_events
+from cmo_shared.outbox import outbox_entries, push_events
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -55,7 +55,7 @@ class InvoiceRepository:
         An invoice that exists is not inserted again, and neither is its event.
         """
         documents = [
-            {**_to_document(invoice), "outbox": push_events([event])["outbox"]["$each"]}
+            {**_to_document(invoice), "outbox": outbox_entries([event])}
             for invoice, event in issued
         ]
         return await insert_new(self._collection, documents)

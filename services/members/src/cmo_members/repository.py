@@ -6,7 +6,7 @@ from typing import Any
 
 from cmo_shared.errors import Conflict, NotFound
 from cmo_shared.events import Envelope
-from cmo_shared.outbox import push_events
+from cmo_shared.outbox import outbox_entries, push_events
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -60,7 +60,7 @@ class MemberRepository:
     async def add(self, member: Member, events: Sequence[Envelope[Any]]) -> None:
         """Insert a new member together with its first events."""
         document = _to_document(member)
-        document["outbox"] = push_events(events)["outbox"]["$each"]
+        document["outbox"] = outbox_entries(events)
         try:
             await self._collection.insert_one(document)
         except DuplicateKeyError as exc:
