@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-GOOD_STANDING = frozenset({"active", "grace"})
+from cmo_shared.events.members import GOOD_STANDING
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,20 @@ from typing import Any
 from cmo_shared.consumer import Handler
 from cmo_shared.events import Envelope, derived_event_id, new_event
 from cmo_shared.events.funding import FundingMatchFound
+from cmo_shared.events.members import (
+    GOOD_STANDING,
+    PROFILE_EVENTS,
+    STATUS_EVENTS,
+    status_set_by,
+)
 from cmo_shared.outbox import OutboxRelay
 from cmo_shared.schedule import today_in_tbilisi
 
 from .calls import CallStatus, FundingCall
-from .eligibility import GOOD_STANDING, MemberFacts, assess
+from .eligibility import MemberFacts, assess
 from .repository import CallRepository, MatchRepository, MemberView
 
 PRODUCER = "funding"
-JOINING_STATUS = {"member.applied": "applicant", "member.joined": "active"}
 
 
 def call_facts(call: FundingCall) -> dict[str, Any]:
@@ -69,14 +74,8 @@ class Matcher:
     def handlers(self) -> dict[str, Handler]:
         """Handlers of the members service's events that change who is eligible."""
         return {
-            "member.applied": self._on_profile,
-            "member.joined": self._on_profile,
-            "member.profile_updated": self._on_profile,
-            "member.reinstated": self._on_status,
-            "member.suspended": self._on_status,
-            "member.left": self._on_status,
-            "member.rejected": self._on_status,
-            "fee.overdue": self._on_overdue,
+            **dict.fromkeys(PROFILE_EVENTS, self._on_profile),
+            **dict.fromkeys(STATUS_EVENTS, self._on_status),
         }
 
     async def on_call_published(self, event: Envelope[Any]) -> None:
@@ -86,7 +85,7 @@ class Matcher:
         await self._record(call, members, event.correlation_id)
 
     async def _on_profile(self, event: Envelope[Any]) -> None:
-        status = JOINING_STATUS.get(event.type)
+        status = status_set_by(event)
         if status is None:  # a profile update keeps the status; lookups cost a scan here
             known = await self._members.get(event.payload.member_id)
             status = known.status if known is not None else "applicant"
@@ -95,14 +94,12 @@ class Matcher:
         await self.match_member(facts, event.correlation_id)
 
     async def _on_status(self, event: Envelope[Any]) -> None:
-        await self._members.set_status(event.payload.member_id, event.payload.to_status)
-        if event.payload.to_status in GOOD_STANDING:
+        status = status_set_by(event)
+        await self._members.set_status(event.payload.member_id, status)
+        if event.type == "member.reinstated":
             facts = await self._members.get(event.payload.member_id)
             if facts is not None:
                 await self.match_member(facts, event.correlation_id)
-
-    async def _on_overdue(self, event: Envelope[Any]) -> None:
-        await self._members.set_status(event.payload.member_id, "grace")
 
     async def match_member(self, member: MemberFacts, correlation_id: str) -> None:
         """Match one member against every published call it is not matched with yet."""

@@ -8,13 +8,14 @@ from typing import Any
 
 from cmo_shared.errors import NotFound
 from cmo_shared.events import Envelope
+from cmo_shared.events.members import GOOD_STANDING
 from cmo_shared.mongo import insert_new
 from cmo_shared.outbox import push_events
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .calls import CallStatus, FundingCall
-from .eligibility import GOOD_STANDING, Criteria, MemberFacts
+from .eligibility import Criteria, MemberFacts
 
 CALLS = "calls"
 MEMBERS = "member_view"

@@ -8,13 +8,13 @@ from typing import Any
 
 from cmo_shared.consumer import Handler
 from cmo_shared.events import Envelope, decode, encode
+from cmo_shared.events.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 MEMBERS = "members"
 PARKED = "parked_events"
-PROFILE_STATUS = {"member.applied": "applicant", "member.joined": "active"}
 
 
 class MemberDirectory:
@@ -30,14 +30,8 @@ class MemberDirectory:
     def handlers(self) -> dict[str, Handler]:
         """Handlers of the member events that change the directory."""
         return {
-            "member.applied": self._on_profile,
-            "member.joined": self._on_profile,
-            "member.profile_updated": self._on_profile,
-            "member.suspended": self._on_status,
-            "member.reinstated": self._on_status,
-            "member.left": self._on_status,
-            "member.rejected": self._on_status,
-            "fee.overdue": self._on_overdue,
+            **dict.fromkeys(PROFILE_EVENTS, self._on_profile),
+            **dict.fromkeys(STATUS_EVENTS, self._on_status),
         }
 
     async def get(self, member_id: str) -> dict[str, Any] | None:
@@ -46,11 +40,11 @@ class MemberDirectory:
 
     async def in_good_standing(self) -> list[dict[str, Any]]:
         """Every member that receives the common services' news."""
-        return await self._collection.find({"status": {"$in": ["active", "grace"]}}).to_list(None)
+        return await self._collection.find({"status": {"$in": sorted(GOOD_STANDING)}}).to_list(None)
 
     async def _on_profile(self, event: Envelope[Any]) -> None:
         payload = event.payload
-        status = PROFILE_STATUS.get(event.type)
+        status = status_set_by(event)
         if status is None:  # a profile update keeps the status; lookups cost a scan here
             known = await self.get(payload.member_id)
             status = (known or {}).get("status", "applicant")
@@ -68,13 +62,9 @@ class MemberDirectory:
             await self._collection.replace_one({"_id": payload.member_id}, document)
 
     async def _on_status(self, event: Envelope[Any]) -> None:
-        await self._set_status(event.payload.member_id, event.payload.to_status)
-
-    async def _on_overdue(self, event: Envelope[Any]) -> None:
-        await self._set_status(event.payload.member_id, "grace")
-
-    async def _set_status(self, member_id: str, status: str) -> None:
-        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
+        await self._collection.update_one(
+            {"_id": event.payload.member_id}, {"$set": {"status": status_set_by(event)}}
+        )
 
 
 class ParkedEvents:

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cmo_shared.events.members import GOOD_STANDING
+
 
 class DeliveryStatus(StrEnum):
     """Lifecycle of one message to one recipient on one channel."""
@@ -92,7 +94,6 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
 }
 MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
-GOOD_STANDING = frozenset({"active", "grace"})
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
 
 

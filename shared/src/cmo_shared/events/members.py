@@ -1,10 +1,10 @@
 """Events produced by the members service, on topic `cmo.members`, keyed by member id."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Envelope, Payload, event_type
 
 TOPIC = "cmo.members"
 
@@ -72,6 +72,33 @@ class StatusChange(Payload):
     to_status: str = Field(description="Status after the change.")
     actor: str = Field(description="Who made the change (a user, or `system:fees`).")
     reason: str | None = Field(None, description="Why, as recorded in the member's history.")
+
+
+GOOD_STANDING = frozenset({"active", "grace"})
+"""Statuses of members that use the common services (a grace period is for unpaid fees)."""
+PROFILE_EVENTS = ("member.applied", "member.joined", "member.profile_updated")
+"""Member events carrying the whole profile, from which read models are built."""
+STATUS_EVENTS = (
+    "member.rejected",
+    "member.suspended",
+    "member.reinstated",
+    "member.left",
+    "fee.overdue",
+)
+"""Member events that move a member to another status without repeating its profile."""
+
+
+def status_set_by(event: Envelope[Any]) -> str | None:
+    """The status a member event gives its member; None when it keeps the status it had."""
+    if event.type == "member.applied":
+        return "applicant"
+    if event.type == "member.joined":
+        return "active"
+    if event.type == "fee.overdue":
+        return "grace"
+    if isinstance(event.payload, StatusChange):
+        return event.payload.to_status
+    return None
 
 
 @event_type("member.rejected", topic=TOPIC)
