@@ -11,10 +11,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
 from cmo_notifications.dispatcher import Dispatcher
-from cmo_notifications.fanout import delivery_record
+from cmo_notifications.fanout import delivery_record, email_fields
 from cmo_notifications.outcomes import OutcomeBatcher
 from cmo_notifications.repository import DeliveryRepository
 from cmo_notifications.settings import NotificationsSettings
+from cmo_notifications.templates import RenderedMessage
 from cmo_notifications.webhooks import WebhookEndpoints
 from cmo_shared.outbox import OutboxRelay
 from pymongo import AsyncMongoClient
@@ -90,15 +91,8 @@ def _email(address: str) -> dict[str, Any]:
         language="en",
         now=datetime.now(UTC),
     )
-    return {
-        **record,
-        "address": address,
-        "name": "N",
-        "subject": "s",
-        "text": "t",
-        "html": "<p>t</p>",
-        "unsubscribe_url": None,
-    }
+    message = RenderedMessage("en", "s", "t", "<p>t</p>")
+    return {**record, **email_fields(address, "N", message, None)}
 
 
 async def _state(deliveries: DeliveryRepository, delivery_id: str) -> dict[str, Any]:

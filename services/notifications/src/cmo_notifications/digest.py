@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .domain import DeliveryStatus, digest_day
-from .fanout import delivery_record
+from .fanout import delivery_record, email_fields
 from .preferences import Preferences
 from .repository import DeliveryRepository
 from .templates import render
@@ -75,12 +75,7 @@ class DigestJob:
             language=message.language,
             now=now,
         )
-        return {
-            **record,
-            "address": first["address"],
-            "name": first["name"],
-            "subject": message.subject,
-            "text": message.text,
-            "html": message.html,
-            "unsubscribe_url": first.get("unsubscribe_url"),
-        }
+        fields = email_fields(
+            first["address"], first["name"], message, first.get("unsubscribe_url")
+        )
+        return {**record, **fields}

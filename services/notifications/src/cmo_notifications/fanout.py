@@ -65,6 +65,20 @@ def delivery_record(
     }
 
 
+def email_fields(
+    address: str, name: str, message: RenderedMessage, unsubscribe_url: str | None
+) -> dict[str, Any]:
+    """What an email delivery carries besides its record: where to, and the message."""
+    return {
+        "address": address,
+        "name": name,
+        "subject": message.subject,
+        "text": message.text,
+        "html": message.html,
+        "unsubscribe_url": unsubscribe_url,
+    }
+
+
 def test_delivery(endpoint: dict[str, Any], now: datetime) -> dict[str, Any]:
     """A signed `webhook.test` message to an endpoint."""
     test_id = f"test:{uuid4()}"
@@ -98,15 +112,8 @@ def owner_notice(
         language=message.language,
         now=now,
     )
-    return {
-        **record,
-        "address": endpoint["owner_email"],
-        "name": endpoint["owner_email"],
-        "subject": message.subject,
-        "text": message.text,
-        "html": message.html,
-        "unsubscribe_url": None,
-    }
+    owner = endpoint["owner_email"]
+    return {**record, **email_fields(owner, owner, message, None)}
 
 
 class UnknownMember(Exception):
@@ -254,17 +261,11 @@ class Fanout:
     ) -> dict[str, Any]:
         record = self._record(event, rule, recipient.recipient_id, channel, message.language, now)
         if channel == "email":
-            record.update(
-                address=recipient.email,
-                name=recipient.name,
-                subject=message.subject,
-                text=message.text,
-                html=message.html,
-                unsubscribe_url=None
-                if rule.topic in MANDATORY_TOPICS
-                else f"{self.settings.public_url}/unsubscribe/"
-                f"{self.links.token(recipient.recipient_id, rule.topic)}",
-            )
+            unsubscribe = None
+            if rule.topic not in MANDATORY_TOPICS:
+                token = self.links.token(recipient.recipient_id, rule.topic)
+                unsubscribe = f"{self.settings.public_url}/unsubscribe/{token}"
+            record.update(email_fields(recipient.email, recipient.name, message, unsubscribe))
         return record
 
     @staticmethod
