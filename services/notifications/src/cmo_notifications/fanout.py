@@ -117,7 +117,11 @@ def owner_notice(
 
 
 class UnknownMember(Exception):
-    """The event names a member the directory has not heard of yet."""
+    """The event names a member whose `member.joined` the directory has not read yet.
+
+    Either the member is unknown, or it is known only as an applicant while the event's
+    topic is for members; read across topics, the joining may simply come later.
+    """
 
     def __init__(self, member_id: str) -> None:
         super().__init__(f"member {member_id} is not in the directory yet")
@@ -165,7 +169,8 @@ class Fanout:
             return people
         for member_id in _member_ids(rule, event):
             member = await self.directory.get(member_id)
-            if member is None:
+            not_yet_member = member is not None and member["status"] == "applicant"
+            if member is None or (not_yet_member and not may_receive("applicant", rule.topic)):
                 raise UnknownMember(member_id)
             if may_receive(member["status"], rule.topic):
                 people += recipients(member["contacts"], member["legal_name"])
@@ -185,7 +190,7 @@ class Fanout:
     async def release(self, event: Envelope[Any]) -> None:
         """Handle the events parked until this member became known."""
         for parked in await self.parked.waiting_for(event.payload.member_id):
-            await self._handle(parked)
+            await self.handle(parked)  # parks it again if it names another unknown member
             await self.parked.release(parked, event.payload.member_id)
 
     async def _handle(self, event: Envelope[Any]) -> None:
