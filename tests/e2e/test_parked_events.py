@@ -1,12 +1,13 @@
 """An event about a member the notifications service does not know yet waits, then goes out."""
 
 import uuid
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
 from cmo_shared.events import encode, new_event
 from cmo_shared.events.funding import FundingMatchFound
-from cmo_shared.testing import member_joined, sample_contact
+from cmo_shared.testing import member_applied, member_joined, sample_contact
 
 from tests.conftest import Infra
 from tests.helpers import committed_offsets, eventually, mails_to, resolved
@@ -14,8 +15,9 @@ from tests.helpers import committed_offsets, eventually, mails_to, resolved
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.parametrize("known_as_applicant", [False, True])
 async def test_a_match_read_before_its_member_joined_is_sent_once_the_member_is_known(
-    infra: Infra, stack: dict[str, str]
+    infra: Infra, stack: dict[str, str], known_as_applicant: bool
 ) -> None:
     member_id = str(uuid.uuid4())
     email = f"early-{member_id[:8]}@parked.example"
@@ -42,11 +44,15 @@ async def test_a_match_read_before_its_member_joined_is_sent_once_the_member_is_
     producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, acks="all")
     await producer.start()
     try:
+        group = f"{infra.db_prefix}-notifications"
+        if known_as_applicant:  # the directory knows the member, but not yet as a member
+            applied = member_applied(member_id, contacts=joined.payload.contacts)
+            sent = await producer.send_and_wait(
+                "cmo.members", encode(applied), key=member_id.encode()
+            )
+            await _consumed(infra, group, sent)
         first = await producer.send_and_wait("cmo.funding", encode(match), key=member_id.encode())
-        await eventually(
-            lambda: committed_offsets(infra.kafka_bootstrap, f"{infra.db_prefix}-notifications"),
-            lambda offsets: offsets.get(("cmo.funding", first.partition), -1) > first.offset,
-        )
+        await _consumed(infra, group, first)
         assert mails_to(infra.mail_dir, email) == []
         await producer.send_and_wait("cmo.members", encode(joined), key=member_id.encode())
     finally:
@@ -61,4 +67,12 @@ async def test_a_match_read_before_its_member_joined_is_sent_once_the_member_is_
             "Welcome to the cluster, Early LLC",
             f"Funding opportunity for Early LLC: Early call {member_id[:8]}",
         ]
+    )
+
+
+async def _consumed(infra: Infra, group: str, sent: Any) -> None:
+    """Wait until the group has committed past a record it was sent."""
+    await eventually(
+        lambda: committed_offsets(infra.kafka_bootstrap, group),
+        lambda offsets: offsets.get((sent.topic, sent.partition), -1) > sent.offset,
     )
