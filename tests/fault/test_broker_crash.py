@@ -55,7 +55,7 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
             timeout_s=180,
         )
         await eventually(
-            lambda: notifications["deliveries"].count_documents(
+            lambda: notifications["delivery_log"].count_documents(
                 {**deliveries_of_run, "channel": "email", "status": "sent"}
             ),
             lambda n: n == EVENTS,

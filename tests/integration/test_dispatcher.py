@@ -45,13 +45,13 @@ class ScriptedSmtp:
 @contextlib.asynccontextmanager
 async def dispatching(
     infra: Infra, mongo: AsyncMongoClient, script: dict[str, list[str]]
-) -> AsyncIterator[tuple[DeliveryRepository, ScriptedSmtp, Any]]:
+) -> AsyncIterator[tuple[Dispatcher, ScriptedSmtp, Any]]:
     """A dispatcher sending through a scripted SMTP server, and its delivery repository."""
     handler = ScriptedSmtp(script)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     db = mongo[f"{infra.db_prefix}_dispatch{uuid.uuid4().hex[:6]}"]
-    deliveries = DeliveryRepository(db["deliveries"])
+    deliveries = DeliveryRepository(db["deliveries"], db["delivery_log"])
     await deliveries.ensure_indexes()
     settings = NotificationsSettings(
         smtp_port=controller.port,
@@ -71,7 +71,7 @@ async def dispatching(
     )
     task = asyncio.create_task(dispatcher.run())
     try:
-        yield deliveries, handler, db["queue"]
+        yield dispatcher, handler, db["queue"]
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -95,19 +95,23 @@ def _email(address: str) -> dict[str, Any]:
     return {**record, **email_fields(address, "N", message, None)}
 
 
-async def _state(deliveries: DeliveryRepository, delivery_id: str) -> dict[str, Any]:
-    return (await deliveries.find({"_id": delivery_id}, skip=0, limit=1))[0]
+async def _state(dispatcher: Dispatcher, delivery_id: str) -> dict[str, Any]:
+    return (await dispatcher.deliveries.find({"_id": delivery_id}, skip=0, limit=1))[0]
+
+
+async def _add(dispatcher: Dispatcher, delivery: dict[str, Any]) -> None:
+    dispatcher.submit(await dispatcher.deliveries.add_new([delivery]))
 
 
 async def test_two_temporary_refusals_then_delivered_on_the_third_attempt(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"busy@x.example": ["451 4.3.0 try later", "421 4.7.0 too many connections"]}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
+    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
         email = _email("busy@x.example")
-        await deliveries.add_new([email])
+        await _add(dispatcher, email)
         done = await eventually(
-            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
+            lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "sent"
         )
         outcomes = await queue.find({}, {"type": 1}).to_list(None)
     assert done["attempts"] == 3
@@ -119,17 +123,17 @@ async def test_a_permanent_refusal_is_dead_after_one_attempt_and_replay_sends_it
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"gone@x.example": ["550 5.1.1 no such user"]}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
+    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
         email = _email("gone@x.example")
-        await deliveries.add_new([email])
+        await _add(dispatcher, email)
         dead = await eventually(
-            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
+            lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "dead"
         )
         assert dead["attempts"] == 1 and dead["last_error"].startswith("550")
         assert await queue.count_documents({"type": "notification.failed"}) == 1
-        assert await deliveries.replay({"_id": email["_id"]}) == 1
+        assert await dispatcher.replay({"_id": email["_id"]}) == 1
         sent = await eventually(
-            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "sent"
+            lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "sent"
         )
     assert sent["attempts"] == 1
     assert smtp.accepted == ["gone@x.example"]
@@ -139,11 +143,11 @@ async def test_a_spent_schedule_leaves_the_delivery_dead(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"flaky@x.example": ["451 4.3.0 later"] * 10}
-    async with dispatching(infra, mongo, script) as (deliveries, smtp, queue):
+    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
         email = _email("flaky@x.example")
-        await deliveries.add_new([email])
+        await _add(dispatcher, email)
         dead = await eventually(
-            lambda: _state(deliveries, email["_id"]), lambda d: d["status"] == "dead"
+            lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "dead"
         )
         failed = await queue.count_documents({"type": "notification.failed"})
     assert dead["attempts"] == 4, "one attempt per entry of the schedule"

@@ -101,8 +101,7 @@ async def replay_deliveries(
 ) -> ReplayResult:
     """Queue dead deliveries again (all, or those of an event, delivery or recipient)."""
     query = given(event_id=event_id, _id=delivery_id, recipient_id=recipient_id)
-    replayed = await _deliveries(request).replay(query)
-    request.app.state.dispatcher.wake()
+    replayed = await request.app.state.dispatcher.replay(query)
     return ReplayResult(replayed=replayed)
 
 
@@ -232,6 +231,5 @@ async def send_test_event(endpoint_id: str, request: Request) -> DeliveryRead:
     """Queue a signed `webhook.test` message to the endpoint; follow it in the delivery log."""
     endpoint = await _endpoints(request).get(endpoint_id)
     record = test_delivery(endpoint, datetime.now(UTC))
-    await _deliveries(request).add_new([record])
-    request.app.state.dispatcher.wake()
+    request.app.state.dispatcher.submit(await _deliveries(request).add_new([record]))
     return DeliveryRead.model_validate(record)

@@ -15,7 +15,7 @@ from .domain import RULES
 from .fanout import Fanout
 from .outcomes import OutcomeBatcher
 from .preferences import PREFERENCES, LinkSigner, Preferences
-from .repository import DELIVERIES, INBOX, DeliveryRepository, InboxRepository
+from .repository import DELIVERIES, DELIVERY_LOG, INBOX, DeliveryRepository, InboxRepository
 from .settings import NotificationsSettings
 from .webhooks import ENDPOINTS, WebhookEndpoints
 
@@ -24,7 +24,9 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     """Build the notifications service from settings."""
     settings = settings or NotificationsSettings()
     runtime = ServiceRuntime("notifications", settings, produces=[TOPIC])
-    deliveries = DeliveryRepository(runtime.collection(DELIVERIES))
+    deliveries = DeliveryRepository(
+        runtime.collection(DELIVERIES), runtime.collection(DELIVERY_LOG)
+    )
     inbox = InboxRepository(runtime.collection(INBOX))
     endpoints = WebhookEndpoints(
         runtime.collection(ENDPOINTS), overlap_s=settings.webhook_secret_overlap_s
@@ -44,9 +46,9 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         links,
         parked,
         settings,
-        dispatcher.wake,
+        dispatcher.submit,
     )
-    digests = DigestJob(deliveries, preferences, dispatcher.wake)
+    digests = DigestJob(deliveries, preferences, dispatcher.submit)
     runtime.consume_events(
         directory.handlers(),
         dict.fromkeys(RULES, fanout.handle),

@@ -2,6 +2,7 @@
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from .domain import DeliveryStatus, digest_day
 from .fanout import delivery_record, email_fields
 from .preferences import Preferences
-from .repository import DeliveryRepository
+from .repository import DeliveryRepository, log_entry
 from .templates import render
 
 log = logging.getLogger(__name__)
@@ -21,15 +22,12 @@ class DigestJob:
 
     deliveries: DeliveryRepository
     preferences: Preferences
-    wake_dispatcher: Any
+    submit: Callable[[list[dict[str, Any]]], None]
 
     async def run(self, now: datetime) -> int:
         """Send the digests whose hour has come; return how many were created."""
-        held = await self.deliveries.find(
-            {"status": DeliveryStatus.DIGEST.value, "channel": "email"},
-            skip=0,
-            limit=0,
-            with_content=True,
+        held = await self.deliveries.in_state(
+            DeliveryStatus.DIGEST, {"channel": "email"}, with_content=True
         )
         by_contact: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for delivery in held:
@@ -45,13 +43,10 @@ class DigestJob:
             )
             if not await self.deliveries.add_new([digest]):
                 continue  # today's digest went out already; these wait for tomorrow's
-            await self.deliveries.finish_many(
-                [d["_id"] for d in items],
-                {"status": DeliveryStatus.DIGESTED.value, "digest_id": digest["_id"]},
-            )
+            digested = {"status": DeliveryStatus.DIGESTED.value, "digest_id": digest["_id"]}
+            await self.deliveries.log([log_entry(d, digested) for d in items])
+            self.submit([digest])
             created += 1
-        if created:
-            self.wake_dispatcher()
         return created
 
     @staticmethod

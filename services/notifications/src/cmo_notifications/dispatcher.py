@@ -1,15 +1,20 @@
-"""Sends due email and webhook deliveries with bounded concurrency per channel.
+"""Sends email and webhook deliveries with bounded concurrency per channel.
 
-Failures are retried on a schedule (honouring `Retry-After`) until the delivery is dead;
-permanent refusals stop at once.
+Deliveries are handed over in memory as they are recorded (and read back at start-up), wait
+in a schedule until due, and are sent by a fixed set of workers per channel: each email
+worker keeps its SMTP connection open across messages. Failures are retried on a schedule
+(honouring `Retry-After`) until the delivery is dead; permanent refusals stop at once.
 """
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 import logging
-import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -22,7 +27,7 @@ from .channel_errors import EndpointGone, PermanentDeliveryError
 from .domain import DeliveryStatus, next_attempt_at
 from .fanout import owner_notice
 from .outcomes import OutcomeBatcher
-from .repository import DeliveryRepository
+from .repository import DeliveryRepository, log_entry
 from .settings import NotificationsSettings
 from .templates import render
 from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
@@ -30,84 +35,169 @@ from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
 log = logging.getLogger(__name__)
 PRODUCER = "notifications"
 CHANNELS = ("email", "webhook")
+SMTP_IDLE_S = 30.0
 
 
 @dataclass
 class Dispatcher:
-    """Claims due email deliveries and sends them, recording each attempt."""
+    """Schedules deliveries and sends them when due, recording each attempt's outcome.
+
+    One dispatcher per deployment, its schedule kept in memory: FerretDB 1.24 makes neither
+    conditional updates atomic nor updates cheap, so claims in the database would neither
+    exclude a second dispatcher nor scale. A process that dies mid-send leaves its
+    deliveries unfinished in the log, and they are sent again when it starts (at least once).
+    """
 
     deliveries: DeliveryRepository
     endpoints: WebhookEndpoints
     settings: NotificationsSettings
     outcomes: OutcomeBatcher
-    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _schedule: list[tuple[datetime, int, dict[str, Any]]] = field(default_factory=list)
+    _order: itertools.count = field(default_factory=itertools.count)
+    _active: set[str] = field(default_factory=set)
+    _queues: dict[str, asyncio.Queue[dict[str, Any]]] = field(init=False)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _http: httpx.AsyncClient | None = None
-    _claimed: set[str] = field(default_factory=set)
-    _finished: dict[str, float] = field(default_factory=dict)
-    _slots: dict[str, asyncio.Semaphore] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._slots = {
-            "email": asyncio.Semaphore(self.settings.dispatch_concurrency),
-            "webhook": asyncio.Semaphore(self.settings.webhook_concurrency),
-        }
+        self._queues = {c: asyncio.Queue() for c in CHANNELS}
 
-    def wake(self) -> None:
-        """Look for due deliveries now."""
-        self._wake.set()
+    def submit(self, deliveries: list[dict[str, Any]]) -> None:
+        """Schedule new or replayed email and webhook deliveries (others are ignored)."""
+        for delivery in deliveries:
+            due = delivery.get("next_attempt_at")
+            waiting = delivery["status"] in (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+            if not waiting or due is None or delivery["_id"] in self._active:
+                continue
+            self._active.add(delivery["_id"])
+            heapq.heappush(self._schedule, (due, next(self._order), delivery))
+        self._changed.set()
+
+    async def replay(self, query: dict[str, Any]) -> int:
+        """Queue the dead deliveries matching a query again, with a fresh retry schedule."""
+        dead = await self.deliveries.in_state(DeliveryStatus.DEAD, query, with_content=True)
+        now = datetime.now(UTC)
+        state = {"status": DeliveryStatus.PENDING.value, "attempts": 0, "next_attempt_at": now}
+        await self.deliveries.log([log_entry(d, {**state, "last_error": None}) for d in dead])
+        self.submit([{**d, **state} for d in dead])
+        return len(dead)
 
     async def run(self) -> None:
-        """Claim due deliveries per channel in batches and send them, bounded per channel.
-
-        One dispatcher per deployment, its claims kept in memory: FerretDB 1.24 makes neither
-        conditional updates atomic nor updates cheap (each touched document costs a scan), so
-        claims in the database would neither exclude a second dispatcher nor scale. A process
-        that dies mid-send leaves its deliveries due, and they are sent again (at least once).
-        A channel's next batch is claimed when half its previous one is done, so a slow channel
-        (a dead webhook endpoint) never holds up another.
-        """
-        sending: dict[str, set[asyncio.Task[None]]] = {c: set() for c in CHANNELS}
+        """Read back unfinished deliveries, then send each when due, forever."""
         writer = asyncio.create_task(self.outcomes.run(), name="outcome-writer")
-        batch = self.settings.claim_batch
+        workers = [
+            asyncio.create_task(self._email_worker(), name=f"email-{i}")
+            for i in range(self.settings.dispatch_concurrency)
+        ] + [
+            asyncio.create_task(self._webhook_worker(), name=f"webhook-{i}")
+            for i in range(self.settings.webhook_concurrency)
+        ]
         try:
-            while True:
-                claimed = 0
-                for channel, tasks in sending.items():
-                    room = batch - len(tasks)
-                    if room < batch // 2:
-                        continue
-                    for delivery in await self._claim(channel, room):
-                        task = asyncio.create_task(self._attempt(delivery))
-                        tasks.add(task)
-                        self._claimed.add(delivery["_id"])
-                        task.add_done_callback(self._done(tasks, delivery["_id"], batch // 2))
-                        claimed += 1
-                if claimed:
-                    continue
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._wake.wait(), self.settings.dispatch_poll_interval_s
-                    )
+            await self._recover()
+            await self._release_due()
         finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
             writer.cancel()
+            await asyncio.gather(writer, return_exceptions=True)
             if self._http is not None:
                 await self._http.aclose()
 
-    def _done(self, tasks: set[asyncio.Task[None]], delivery_id: str, half: int) -> Any:
-        """A done-callback that forgets the task and wakes the claimer at half a batch."""
+    async def _recover(self) -> None:
+        while True:
+            try:
+                self.submit(await self.deliveries.unfinished())
+                return
+            except Exception:
+                log.warning(
+                    "cannot read unfinished deliveries; database unavailable?", exc_info=True
+                )
+                await asyncio.sleep(self.settings.dispatch_poll_interval_s)
 
-        def forget(task: asyncio.Task[None]) -> None:
-            tasks.discard(task)
-            self._claimed.discard(delivery_id)
-            if not task.cancelled() and task.exception() is None:
-                self._finished[delivery_id] = time.monotonic()
-            if len(tasks) == half:
-                self._wake.set()
+    async def _release_due(self) -> None:
+        """Move deliveries whose time has come from the schedule to their channel's queue."""
+        while True:
+            self._changed.clear()
+            now = datetime.now(UTC)
+            while self._schedule and self._schedule[0][0] <= now:
+                _, _, delivery = heapq.heappop(self._schedule)
+                self._queues[delivery["channel"]].put_nowait(delivery)
+            wait = self.settings.dispatch_poll_interval_s
+            if self._schedule:
+                wait = min(wait, max((self._schedule[0][0] - now).total_seconds(), 0.0))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), wait)
 
-        return forget
+    async def _email_worker(self) -> None:
+        session = mail.SmtpSession(
+            self.settings.smtp_host, self.settings.smtp_port, self.settings.smtp_timeout_s
+        )
+        queue = self._queues["email"]
+        try:
+            while True:
+                try:
+                    delivery = await asyncio.wait_for(queue.get(), SMTP_IDLE_S)
+                except TimeoutError:
+                    await session.close()
+                    continue
+                await self._attempt(delivery, partial(self._mail, session))
+        finally:
+            with contextlib.suppress(Exception):
+                await session.close()
 
-    async def _finish(
+    async def _webhook_worker(self) -> None:
+        queue = self._queues["webhook"]
+        while True:
+            delivery = await queue.get()
+            await self._attempt(delivery, self._post)
+
+    async def _attempt(
+        self, delivery: dict[str, Any], send: Callable[[dict[str, Any]], Awaitable[None]]
+    ) -> None:
+        """Send once and record the outcome; an unforeseen error puts the delivery back."""
+        try:
+            await self._send_once(delivery, send)
+        except Exception:
+            log.exception("delivery %s could not be attempted; trying later", delivery["_id"])
+            self._active.discard(delivery["_id"])
+            later = datetime.now(UTC) + timedelta(seconds=self.settings.dispatch_poll_interval_s)
+            self.submit([{**delivery, "next_attempt_at": later}])
+
+    async def _send_once(
+        self, delivery: dict[str, Any], send: Callable[[dict[str, Any]], Awaitable[None]]
+    ) -> None:
+        attempts = delivery["attempts"] + 1
+        webhook = delivery["channel"] == "webhook"
+        try:
+            await send(delivery)
+        except EndpointGone as exc:
+            await self.endpoints.disable(delivery["recipient_id"], "the endpoint answered 410 Gone")
+            self._give_up(delivery, attempts, str(exc))
+        except PermanentDeliveryError as exc:
+            self._give_up(delivery, attempts, str(exc))
+        except Exception as exc:
+            if webhook:
+                await self._endpoint_failing(delivery["recipient_id"])
+            retry_at = next_attempt_at(
+                self.settings.retry_schedule_s,
+                attempts,
+                datetime.now(UTC),
+                getattr(exc, "retry_after_s", None),
+            )
+            if retry_at is None:
+                self._give_up(delivery, attempts, repr(exc))
+            else:
+                log.info("delivery failed; retrying at %s", retry_at, exc_info=True)
+                self._finish(
+                    delivery, DeliveryStatus.RETRYING, attempts, error=repr(exc), retry_at=retry_at
+                )
+        else:
+            if webhook:
+                await self.endpoints.succeeded(delivery["recipient_id"])
+            self._finish(delivery, DeliveryStatus.SENT, attempts)
+
+    def _finish(
         self,
         delivery: dict[str, Any],
         status: DeliveryStatus,
@@ -131,71 +221,21 @@ class Dispatcher:
                 correlation_id=delivery["correlation_id"],
                 event_id=derived_event_id(payload.event_type_name, delivery["_id"], str(attempts)),
             )
-        if retry_at is not None and retry_at.microsecond:
-            # Whole seconds, so that retries failing alike are written by one update_many.
-            retry_at = retry_at.replace(microsecond=0) + timedelta(seconds=1)
-        changes = {
+        state = {
             "status": status.value,
             "attempts": attempts,
             "last_error": error,
             "next_attempt_at": retry_at,
         }
-        await self.outcomes.record(delivery["_id"], changes, event)
+        self.outcomes.record(log_entry(delivery, state), event)
+        self._active.discard(delivery["_id"])
+        if retry_at is not None:
+            self.submit([{**delivery, **state}])
 
-    async def _claim(self, channel: str, limit: int) -> list[dict[str, Any]]:
-        started = time.monotonic()
-        try:
-            due = await self.deliveries.due(
-                channel, datetime.now(UTC), limit=limit + len(self._claimed) + len(self._finished)
-            )
-        except Exception:
-            log.warning("cannot read due deliveries; database unavailable?", exc_info=True)
-            return []
-        # A delivery finished while the query ran may still read as due: skip it. Outcomes
-        # recorded before the query started are in what it read, so they are forgotten.
-        skip = self._claimed | {i for i, at in self._finished.items() if at >= started}
-        self._finished = {i: at for i, at in self._finished.items() if at >= started}
-        return [d for d in due if d["_id"] not in skip][:limit]
-
-    async def _attempt(self, delivery: dict[str, Any]) -> None:
-        attempts = delivery["attempts"] + 1
-        webhook = delivery["channel"] == "webhook"
-        try:
-            async with self._slots[delivery["channel"]]:
-                await (self._post(delivery) if webhook else self._mail(delivery))
-        except EndpointGone as exc:
-            await self.endpoints.disable(delivery["recipient_id"], "the endpoint answered 410 Gone")
-            await self._give_up(delivery, attempts, str(exc))
-        except PermanentDeliveryError as exc:
-            await self._give_up(delivery, attempts, str(exc))
-        except Exception as exc:
-            if webhook:
-                await self._endpoint_failing(delivery["recipient_id"])
-            retry_at = next_attempt_at(
-                self.settings.retry_schedule_s,
-                attempts,
-                datetime.now(UTC),
-                getattr(exc, "retry_after_s", None),
-            )
-            if retry_at is None:
-                await self._give_up(delivery, attempts, repr(exc))
-            else:
-                log.info("delivery failed; retrying at %s", retry_at, exc_info=True)
-                await self._finish(
-                    delivery, DeliveryStatus.RETRYING, attempts, error=repr(exc), retry_at=retry_at
-                )
-        else:
-            if webhook:
-                await self.endpoints.succeeded(delivery["recipient_id"])
-            await self._finish(delivery, DeliveryStatus.SENT, attempts)
-
-    async def _mail(self, delivery: dict[str, Any]) -> None:
-        await mail.send(
-            mail.build_message(delivery, sender=self.settings.mail_from),
-            host=self.settings.smtp_host,
-            port=self.settings.smtp_port,
-            timeout_s=self.settings.smtp_timeout_s,
-        )
+    async def _mail(self, session: mail.SmtpSession, delivery: dict[str, Any]) -> None:
+        sender = self.settings.mail_from
+        message = mail.build_message(delivery, sender=sender)
+        await session.send(mail.envelope_sender(sender), delivery["address"], message)
 
     async def _post(self, delivery: dict[str, Any]) -> None:
         try:
@@ -228,7 +268,7 @@ class Dispatcher:
             endpoint.get("owner_language", "en"),
             {"url": endpoint["url"], "since": since.isoformat(timespec="minutes")},
         )
-        await self.deliveries.add_new([owner_notice(endpoint, since, message, now)])
+        self.submit(await self.deliveries.add_new([owner_notice(endpoint, since, message, now)]))
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
@@ -239,9 +279,9 @@ class Dispatcher:
             )
         return self._http
 
-    async def _give_up(self, delivery: dict[str, Any], attempts: int, error: str) -> None:
+    def _give_up(self, delivery: dict[str, Any], attempts: int, error: str) -> None:
         log.error("delivery dead after %d attempts: %s", attempts, error)
-        await self._finish(delivery, DeliveryStatus.DEAD, attempts, error=error)
+        self._finish(delivery, DeliveryStatus.DEAD, attempts, error=error)
 
     @staticmethod
     def _outcome(delivery: dict[str, Any], attempts: int) -> dict[str, Any]:

@@ -97,6 +97,19 @@ MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
 
 
+STATE_FIELDS = ("status", "attempts", "last_error", "next_attempt_at", "digest_id")
+FINAL = frozenset({DeliveryStatus.SENT, DeliveryStatus.DEAD, DeliveryStatus.DIGESTED})
+
+
+def current_state(record: dict[str, Any], log: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A delivery record overlaid with the state its latest log entry sets."""
+    latest = max(log, key=lambda entry: entry["at"], default=None)
+    if latest is None:
+        return record
+    state = {k: latest[k] for k in STATE_FIELDS if k in latest}
+    return {**record, **state, "updated_at": latest["at"]}
+
+
 def in_sectors(sector: str, prefixes: Iterable[str]) -> bool:
     """Whether a NACE code falls under any of the prefixes (no prefixes: every sector)."""
     prefixes = list(prefixes)

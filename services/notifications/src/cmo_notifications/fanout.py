@@ -1,5 +1,6 @@
 """Turn one domain event into delivery records and inbox entries for its audience, in bulk."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,8 @@ from .repository import DeliveryRepository, InboxRepository
 from .settings import NotificationsSettings
 from .templates import RenderedMessage, render
 from .webhooks import WebhookEndpoints, webhook_body
+
+FANOUT_CHUNK = 1000
 
 
 def _member_ids(rule: Rule, event: Envelope[Any]) -> list[str]:
@@ -149,7 +152,7 @@ class Fanout:
     links: LinkSigner
     parked: ParkedEvents
     settings: NotificationsSettings
-    wake_dispatcher: Any
+    submit: Callable[[list[dict[str, Any]]], None]
 
     async def _audience(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
         payload = event.payload
@@ -217,12 +220,22 @@ class Fanout:
                 if "inbox" in channels:
                     deliveries.append(self._delivery(event, rule, recipient, "inbox", message, now))
                     entries.append(self._inbox_entry(event, rule, recipient, message, now))
+                if len(deliveries) >= FANOUT_CHUNK:
+                    await self._store(deliveries, entries)
+                    deliveries, entries = [], []
             if "webhook" in rule.channels:
                 wanted = await self.endpoints.for_event(event.type, _member_ids(rule, event))
                 deliveries += [self._webhook(event, rule, e, now) for e in wanted]
+        await self._store(deliveries, entries)
+
+    async def _store(self, deliveries: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+        """Write a chunk of the fan-out and hand its new deliveries to the dispatcher.
+
+        In chunks, so that the first messages are on their way while later ones are rendered;
+        a redelivered event writes nothing twice (unique keys), whichever chunk it stopped at.
+        """
         await self.inbox.add_new(entries)
-        if await self.deliveries.add_new(deliveries):
-            self.wake_dispatcher()
+        self.submit(await self.deliveries.add_new(deliveries))
 
     def _webhook(
         self, event: Envelope[Any], rule: Rule, endpoint: dict[str, Any], now: datetime

@@ -1,14 +1,14 @@
-"""Attempt outcomes written in bulk: one update per group of equal changes, not one per send.
+"""Attempt outcomes written in bulk: one insert into the delivery log per batch of sends.
 
-FerretDB 1.24 scans the collection on every update, so ten thousand one-row updates cost ten
-thousand scans. Senders hand their outcome (and its `notification.*` event) to the batcher
-and wait; the batcher queues the events, then applies each group of identical changes with
-one `update_many`, and wakes the senders. A failed write fails every sender of the batch.
+Senders hand over an outcome (and its `notification.*` event) and go on with the next
+message; the writer queues the events in the outbox, then appends the log entries, a batch
+at a time. A failed write is tried again until the database answers. A process that dies
+before writing an outcome leaves that delivery pending, and it is sent again (at least once).
 """
 
 import asyncio
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +16,7 @@ from cmo_shared.events import Envelope
 
 from .repository import DeliveryRepository
 
-
-@dataclass
-class _Outcome:
-    delivery_id: str
-    changes: dict[str, Any]
-    event: Envelope[Any] | None
-    done: asyncio.Future[None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,49 +25,47 @@ class OutcomeBatcher:
 
     deliveries: DeliveryRepository
     enqueue: Callable[[list[Envelope[Any]]], Awaitable[int]]
-    max_batch: int = 500
+    max_batch: int = 1000
     linger_s: float = 0.05
-    _pending: list[_Outcome] = field(default_factory=list)
+    retry_s: float = 1.0
+    _entries: list[dict[str, Any]] = field(default_factory=list)
+    _events: list[Envelope[Any]] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def record(
-        self, delivery_id: str, changes: dict[str, Any], event: Envelope[Any] | None
-    ) -> None:
-        """Store an outcome; returns once it is written."""
-        done = asyncio.get_running_loop().create_future()
-        self._pending.append(_Outcome(delivery_id, changes, event, done))
+    def record(self, entry: dict[str, Any], event: Envelope[Any] | None) -> None:
+        """Queue a delivery log entry (and its event) for the next batch."""
+        self._entries.append(entry)
+        if event is not None:
+            self._events.append(event)
         self._ready.set()
-        await done
 
     async def run(self) -> None:
-        """Write pending outcomes in batches, forever."""
-        while True:
-            await self._ready.wait()
-            if len(self._pending) < self.max_batch:
-                await asyncio.sleep(self.linger_s)
-            batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
-            if not self._pending:
-                self._ready.clear()
-            if batch:
-                await self._write(batch)
-
-    async def _write(self, batch: list[_Outcome]) -> None:
+        """Write queued outcomes in batches, forever; on cancellation, write what is left."""
         try:
-            events = [o.event for o in batch if o.event is not None]
+            while True:
+                await self._ready.wait()
+                if len(self._entries) < self.max_batch:
+                    await asyncio.sleep(self.linger_s)
+                if not await self._write():
+                    await asyncio.sleep(self.retry_s)
+        finally:
+            if self._entries:
+                await asyncio.shield(self._write())
+
+    async def _write(self) -> bool:
+        entries, events = self._entries[: self.max_batch], self._events
+        self._events = []
+        try:
             if events:
                 await self.enqueue(events)
-            groups: dict[Hashable, list[_Outcome]] = defaultdict(list)
-            for outcome in batch:
-                groups[tuple(sorted(outcome.changes.items()))].append(outcome)
-            for outcomes in groups.values():
-                await self.deliveries.finish_many(
-                    [o.delivery_id for o in outcomes], outcomes[0].changes
-                )
-        except Exception as exc:
-            for outcome in batch:
-                if not outcome.done.done():
-                    outcome.done.set_exception(exc)
-            return
-        for outcome in batch:
-            if not outcome.done.done():
-                outcome.done.set_result(None)
+            await self.deliveries.log(entries)
+        except Exception:
+            log.warning(
+                "cannot write %d delivery outcomes; trying again", len(entries), exc_info=True
+            )
+            self._events = events + self._events
+            return False
+        self._entries = self._entries[len(entries) :]
+        if not self._entries:
+            self._ready.clear()
+        return True

@@ -15,6 +15,7 @@ _environment = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # packaged templates do not change while the service runs
 )
 
 
