@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from cmo_cli.infra.process import free_port
 from cmo_notifications.dispatcher import Dispatcher
 from cmo_notifications.fanout import delivery_record, email_fields
 from cmo_notifications.outcomes import OutcomeBatcher
-from cmo_notifications.repository import DeliveryRepository
+from cmo_notifications.repository import DeliveryRepository, log_entry
 from cmo_notifications.settings import NotificationsSettings
 from cmo_notifications.templates import RenderedMessage
 from cmo_notifications.webhooks import WebhookEndpoints
@@ -44,15 +44,23 @@ class ScriptedSmtp:
 
 @contextlib.asynccontextmanager
 async def dispatching(
-    infra: Infra, mongo: AsyncMongoClient, script: dict[str, list[str]]
+    infra: Infra,
+    mongo: AsyncMongoClient,
+    script: dict[str, list[str]],
+    *,
+    stored: Sequence[dict[str, Any]] = (),
+    logged: Sequence[dict[str, Any]] = (),
 ) -> AsyncIterator[tuple[Dispatcher, ScriptedSmtp, Any]]:
-    """A dispatcher sending through a scripted SMTP server, and its delivery repository."""
+    """A dispatcher sending through a scripted SMTP server, started on the given records
+    and log entries (what an earlier process left)."""
     handler = ScriptedSmtp(script)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     db = mongo[f"{infra.db_prefix}_dispatch{uuid.uuid4().hex[:6]}"]
     deliveries = DeliveryRepository(db["deliveries"], db["delivery_log"])
     await deliveries.ensure_indexes()
+    await deliveries.add_new(stored)
+    await deliveries.log(logged)
     settings = NotificationsSettings(
         smtp_port=controller.port,
         retry_schedule_s=[0, 0.2, 0.2, 0.2],
@@ -153,3 +161,29 @@ async def test_a_spent_schedule_leaves_the_delivery_dead(
     assert dead["attempts"] == 4, "one attempt per entry of the schedule"
     assert failed == 1
     assert smtp.accepted == []
+
+
+async def test_a_restarted_dispatcher_sends_what_an_earlier_process_left_unfinished(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    never_tried, retrying, sent, dead = (
+        _email(f"{name}@x.example") for name in ("new", "retry", "sent", "dead")
+    )
+    logged = [
+        log_entry(
+            retrying, {"status": "retrying", "attempts": 1, "next_attempt_at": datetime.now(UTC)}
+        ),
+        log_entry(sent, {"status": "sent", "attempts": 1, "next_attempt_at": None}),
+        log_entry(dead, {"status": "dead", "attempts": 1, "next_attempt_at": None}),
+    ]
+    stored = [never_tried, retrying, sent, dead]
+    async with dispatching(infra, mongo, {}, stored=stored, logged=logged) as (dispatcher, smtp, _):
+        done = await eventually(
+            lambda: _state(dispatcher, retrying["_id"]), lambda d: d["status"] == "sent"
+        )
+        await eventually(
+            lambda: _state(dispatcher, never_tried["_id"]), lambda d: d["status"] == "sent"
+        )
+        assert (await _state(dispatcher, dead["_id"]))["status"] == "dead"
+    assert done["attempts"] == 2, "the attempt made before the restart still counts"
+    assert sorted(smtp.accepted) == ["new@x.example", "retry@x.example"]

@@ -18,12 +18,11 @@ class NotificationsSettings(ServiceSettings):
         [0, 5, 300, 1800, 7200, 18000, 36000],
         description="Delay before each delivery attempt (JSON list); its length is the limit.",
     )
-    dispatch_concurrency: int = Field(8, ge=1, description="Emails sent in parallel.")
-    claim_batch: int = Field(
-        500, ge=2, description="Due deliveries claimed at once (sent within the limits)."
+    dispatch_concurrency: int = Field(
+        8, ge=1, description="Emails sent in parallel, each over an SMTP connection kept open."
     )
     dispatch_poll_interval_s: float = Field(
-        1.0, gt=0, description="How often due deliveries are looked for."
+        1.0, gt=0, description="Longest wait of the schedule, and the pause after a failed read."
     )
     digest_interval_s: float = Field(
         300, gt=0, description="How often due daily digests are looked for."
