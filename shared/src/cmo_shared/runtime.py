@@ -195,6 +195,7 @@ def create_service_app(
             await runtime.stop()
 
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.internal_secret = runtime.settings.internal_secret
     install_http_conventions(app)
     app.include_router(health_router(runtime.ready))
     for router in routers:

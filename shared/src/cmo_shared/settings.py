@@ -19,6 +19,10 @@ class ServiceSettings(BaseSettings):
         "cmo", description="Prefix of each service's database name (`<prefix>_<service>`)."
     )
     log_level: str = Field("INFO", description="Root log level.")
+    internal_secret: str = Field(
+        "dev-only-internal-secret",
+        description="Key the gateway signs callers' identity headers with; set in production.",
+    )
     host: str = Field("127.0.0.1", description="Address the HTTP API binds to.")
     consumer_max_attempts: int = Field(
         5, ge=1, description="Attempts of a failing handler before its message is dead-lettered."

@@ -75,14 +75,21 @@ async def create_call(body: CallWrite, service: Service, actor: Actor) -> CallRe
 @router.get("/calls", summary="List funding calls")
 async def list_calls(
     service: Service,
-    call_status: Annotated[CallStatus | None, Query(alias="status")] = None,
+    call_status: Annotated[
+        list[CallStatus] | None,
+        Query(alias="status", description="One or more statuses (repeat the parameter)."),
+    ] = None,
     instrument: Instrument | None = None,
     funder_kind: FunderKind | None = None,
     page: Page = 1,
     page_size: PageSize = 20,
 ) -> CallPage:
     """Calls closing soonest first, filtered by status, instrument and funder kind."""
-    query = given(status=call_status, instrument=instrument, funder_kind=funder_kind)
+    statuses = sorted(set(call_status or ()))
+    status_filter = (
+        None if not statuses else statuses[0] if len(statuses) == 1 else {"$in": statuses}
+    )
+    query = given(status=status_filter, instrument=instrument, funder_kind=funder_kind)
     calls, total = await service.calls.find(query, skip=(page - 1) * page_size, limit=page_size)
     return CallPage(items=[_read(c) for c in calls], total=total, page=page, page_size=page_size)
 
