@@ -154,6 +154,55 @@ def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[di
         stop_services(services)
 
 
+ADMIN_LOGIN = "admin@cmo.example"
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Gateway:
+    """The gateway process in front of the stack, and its first admin's credentials."""
+
+    url: str
+    admin_login: str
+    admin_password: str
+
+
+def gateway_env(stack: dict[str, str], **extra: str) -> dict[str, str]:
+    """Settings pointing a gateway at the stack's services."""
+    return {
+        "CMO_MEMBERS_URL": stack["members"],
+        "CMO_FUNDING_URL": stack["funding"],
+        "CMO_NOTIFICATIONS_URL": stack["notifications"],
+        "CMO_LOGIN_ATTEMPTS_PER_ADDRESS": "100000",
+        **extra,
+    }
+
+
+def create_admin(infra: Infra, login: str, password: str, **env: str) -> None:
+    """Create an admin account the way an operator does (`cmo users create-admin`)."""
+    subprocess.run(
+        [sys.executable, "-m", "cmo_gateway.admin", "create-admin", "--login", login]
+        + ["--password-stdin"],
+        input=f"{password}\n".encode(),
+        env=service_env(infra, **env),
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def gateway(
+    infra: Infra, stack: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Gateway]:
+    """The gateway as a real process in front of the stack, with its first admin."""
+    create_admin(infra, ADMIN_LOGIN, ADMIN_PASSWORD)
+    service = start_service("gateway", infra, tmp_path_factory.mktemp("logs"), **gateway_env(stack))
+    try:
+        yield Gateway(service.url, ADMIN_LOGIN, ADMIN_PASSWORD)
+    finally:
+        stop_services([service])
+
+
 def stop_services(services: list[ServiceProcess]) -> None:
     """Stop service processes gracefully (SIGTERM), killing any that hang."""
     for service in services:

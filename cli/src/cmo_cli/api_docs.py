@@ -118,9 +118,18 @@ def _field_table(schema: dict[str, Any]) -> list[str]:
 
 
 def openapi(service: str) -> dict[str, Any]:
-    """The OpenAPI document of one service (built without connecting to anything)."""
+    """The OpenAPI document of one service (built without connecting to anything).
+
+    The gateway's covers its own routes and every routed one, merged from the services'.
+    """
     module = importlib.import_module(f"cmo_{service}.app")
-    return module.create_app().openapi()
+    own = module.create_app().openapi()
+    if service != "gateway":
+        return own
+    from cmo_gateway.openapi import document
+    from cmo_gateway.settings import UPSTREAMS
+
+    return document(own, {upstream: openapi(upstream) for upstream in UPSTREAMS})
 
 
 def documents() -> dict[str, str]:

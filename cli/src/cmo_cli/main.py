@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import subprocess
 import sys
 from email import message_from_bytes, policy
 from typing import Annotated
@@ -29,6 +30,8 @@ infra_app = typer.Typer(help="Local Kafka, FerretDB and SMTP sink.", no_args_is_
 app.add_typer(infra_app, name="infra")
 notifications_app = typer.Typer(help="Operate the notifications service.", no_args_is_help=True)
 app.add_typer(notifications_app, name="notifications")
+users_app = typer.Typer(help="Manage the gateway's accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 console = Console()
 
 
@@ -122,6 +125,22 @@ def mail(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 2
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
         table.add_row(path.name[:15], str(message["To"]), str(message["Subject"]), str(path))
     console.print(table)
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    login: Annotated[str, typer.Option(help="The admin's email address (their login).")],
+    name: Annotated[str, typer.Option(help="The admin's name.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create the first admin (password from stdin, $CMO_ADMIN_PASSWORD or a prompt)."""
+    settings = _settings()
+    env = {**os.environ, **service_environment(settings, Infra(settings))}
+    command = [sys.executable, "-m", "cmo_gateway.admin", "create-admin", "--login", login]
+    command += ["--name", name] + (["--password-stdin"] if password_stdin else [])
+    raise typer.Exit(subprocess.call(command, env=env))
 
 
 @notifications_app.command("replay")

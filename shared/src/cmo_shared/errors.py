@@ -12,6 +12,11 @@ class DomainError(Exception):
         self.message = message
         self.field = field
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers that go with the error (`Retry-After`, `WWW-Authenticate`)."""
+        return {}
+
 
 class NotFound(DomainError):
     """The addressed resource does not exist (or is not visible to the caller)."""

@@ -81,7 +81,9 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return error_response(exc.status, exc.code, exc.message, exc.field)
+    response = error_response(exc.status, exc.code, exc.message, exc.field)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:

@@ -6,7 +6,7 @@ service's answer (hiding what is not the caller's). Another company's single res
 """
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cmo_shared.errors import DomainError, NotFound
@@ -39,7 +39,7 @@ class Call:
         return self.principal.contact_id if scope == "contact" else self.principal.owner_id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limit:
     """A restriction of a route for some roles; the default does nothing."""
 
@@ -57,7 +57,7 @@ class Limit:
         return payload
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PathIsOwn(Limit):
     """A path parameter must name the caller's own company (or contact)."""
 
@@ -71,7 +71,7 @@ class PathIsOwn(Limit):
             raise NotFound(f"no such {self.param.removesuffix('_id')}", field=self.param)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QueryIsOwn(Limit):
     """A list is asked for the caller's own items only (the filter is set, not trusted)."""
 
@@ -87,7 +87,7 @@ class QueryIsOwn(Limit):
             call.query.append((self.kind_param, call.principal.owner_kind or ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BodyIsOwn(Limit):
     """A body field names the owner: filled in with the caller's own id, refused if another."""
 
@@ -107,7 +107,7 @@ class BodyIsOwn(Limit):
             call.body[self.kind_field] = call.principal.owner_kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AnswerIsOwn(Limit):
     """A single resource is shown only to its owner (404 to anyone else)."""
 
@@ -120,9 +120,9 @@ class AnswerIsOwn(Limit):
         return payload
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TargetIsOwn(Limit):
-    """A change to a resource is forwarded only if the resource (looked up first) is the caller's."""
+    """A change is forwarded only if the resource it targets (looked up first) is the caller's."""
 
     path: str = ""
     field_name: str = "member_id"
@@ -134,29 +134,32 @@ class TargetIsOwn(Limit):
             raise NotFound("no such resource")
 
 
-@dataclass(frozen=True)
-class ListOwn(Limit):
-    """A list answer keeps only the caller's own items."""
-
-    field_name: str = "member_id"
-
-    def after(self, call: Call, payload: Any) -> Any:
-        """Drop other owners' items."""
-        own = call.scoped_id("owner")
-        return [item for item in payload if item.get(self.field_name) == own]
-
-
-@dataclass(frozen=True)
-class Unpublished(Limit):
-    """Items in some states (drafts) exist only for staff: hidden from lists, 404 alone."""
+@dataclass(frozen=True, kw_only=True)
+class DraftHidden(Limit):
+    """A resource in a hidden state (a draft) exists only for staff: 404 to anyone else."""
 
     field_name: str = "status"
-    hidden: frozenset[str] = field(default_factory=lambda: frozenset({"draft"}))
+    hidden: frozenset[str] = frozenset({"draft"})
 
     def after(self, call: Call, payload: Any) -> Any:
-        """Hide the items whose state is hidden."""
-        if isinstance(payload, list):
-            return [item for item in payload if item.get(self.field_name) not in self.hidden]
+        """404 if the resource is in a hidden state."""
         if isinstance(payload, dict) and payload.get(self.field_name) in self.hidden:
             raise NotFound("no such resource")
         return payload
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryWithin(Limit):
+    """A list filter is kept within the values the caller may see (all of them if not given)."""
+
+    param: str = "status"
+    allowed: tuple[str, ...] = ("published", "closed")
+
+    async def before(self, call: Call) -> None:
+        """Narrow the filter to the allowed values; 403 if nothing allowed was asked for."""
+        asked = [v for k, v in call.query if k == self.param]
+        kept = [v for v in asked if v in self.allowed] if asked else list(self.allowed)
+        if not kept:
+            raise NotYours(f"{self.param} {', '.join(asked)} is for staff only", field=self.param)
+        call.query = [(k, v) for k, v in call.query if k != self.param]
+        call.query += [(self.param, v) for v in kept]

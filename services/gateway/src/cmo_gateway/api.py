@@ -1,0 +1,280 @@
+"""The gateway's own API: sign-in, sessions, invitations, users, integrations and the audit log."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from cmo_shared.errors import DomainError
+from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+
+from .domain import Principal, Role, may_invite
+from .routes import ROUTES, Route
+from .schemas import (
+    AcceptWrite,
+    AuditPage,
+    AuditRead,
+    IntegrationRead,
+    IntegrationWrite,
+    InvitationRead,
+    InvitationWrite,
+    MeRead,
+    TokenRead,
+    UserPage,
+    UserRead,
+)
+from .tokens import InvalidToken
+from .users import principal_of
+
+router = APIRouter()
+ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
+Page = Annotated[int, Query(ge=1, le=100_000)]
+PageSize = Annotated[int, Query(ge=1, le=100)]
+
+
+class UnsupportedGrant(DomainError):
+    """Only the password and refresh-token grants are supported."""
+
+    status = 400
+    code = "unsupported_grant_type"
+
+
+class InviteNotAllowed(DomainError):
+    """Staff invite member users; only admins invite staff."""
+
+    status = 403
+    code = "forbidden"
+
+
+async def admitted(request: Request) -> Principal | None:
+    """The caller of one of the gateway's own routes, admitted as the routing table says."""
+    route = ROUTE_TABLE[(request.method, request.scope["route"].path)]
+    principal = await request.app.state.gatekeeper.admit(request, route)
+    request.state.principal = principal
+    return principal
+
+
+async def signed_in(principal: Annotated[Principal | None, Depends(admitted)]) -> Principal:
+    """The caller of a route that needs one (the table guarantees it)."""
+    assert principal is not None
+    return principal
+
+
+Caller = Annotated[Principal, Depends(signed_in)]
+Anyone = Annotated[Principal | None, Depends(admitted)]
+
+
+@router.post("/auth/token", summary="Sign in, or refresh a session", tags=["auth"])
+async def token(
+    request: Request,
+    _: Anyone,
+    grant_type: Annotated[Literal["password", "refresh_token"], Form()],
+    username: Annotated[str | None, Form(max_length=200)] = None,
+    password: Annotated[str | None, Form(max_length=200)] = None,
+    refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> TokenRead:
+    """OAuth2 token endpoint: `password` grant (rate-limited) or `refresh_token` grant."""
+    state = request.app.state
+    if grant_type == "password":
+        if not username or not password:
+            raise InvalidToken("username and password are required", field="username")
+        state.login_limits.attempt(username, request.client.host if request.client else "?")
+        user = await state.users.authenticate(username, password)
+        if user is None:
+            raise InvalidToken("wrong login or password", field="password")
+        session_id, refresh = await state.sessions.start(user["_id"])
+    else:
+        if not refresh_token:
+            raise InvalidToken("refresh_token is required", field="refresh_token")
+        user_id, session_id, refresh = await state.sessions.rotate(refresh_token)
+        user = await state.users.get(user_id)
+        if user["disabled"]:
+            await state.sessions.revoke(session_id, "user disabled")
+            raise InvalidToken("the account is disabled")
+    principal = principal_of(user, session_id)
+    request.state.principal = principal
+    return TokenRead(
+        access_token=state.tokens.issue(principal),
+        expires_in=state.settings.access_token_ttl_s,
+        refresh_token=refresh,
+    )
+
+
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End the session",
+    tags=["auth"],
+)
+async def logout(request: Request, caller: Caller) -> Response:
+    """Revoke the caller's session: its refresh token and access tokens stop working."""
+    if caller.session_id is not None:
+        await request.app.state.sessions.revoke(caller.session_id, "logout")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/auth/me", summary="Who am I", tags=["auth"])
+async def me(request: Request, caller: Caller) -> MeRead:
+    """The caller's identity, and for member users their company's status."""
+    member_status = None
+    if caller.member_id is not None:
+        member_status = await request.app.state.member_status.status(caller.member_id)
+    return MeRead(
+        user_id=caller.user_id,
+        login=caller.login,
+        role=caller.role,
+        member_id=caller.member_id,
+        contact_id=caller.contact_id,
+        member_status=member_status,
+    )
+
+
+@router.post(
+    "/auth/invitations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite a user",
+    tags=["auth"],
+)
+async def invite(request: Request, body: InvitationWrite, caller: Caller) -> InvitationRead:
+    """Staff invite member users of a company; admins also invite staff and admins."""
+    role = Role(body.role)
+    if not may_invite(caller.role, role):
+        raise InviteNotAllowed(f"a {caller.role.value} may not invite a {role.value}", field="role")
+    state = request.app.state
+    token_value, invitation = await state.users.invite(
+        login=body.login,
+        role=role,
+        member_id=body.member_id,
+        contact_id=body.contact_id,
+        name=body.name,
+        invited_by=caller.login,
+        ttl_s=state.settings.invitation_ttl_s,
+    )
+    return InvitationRead(
+        invitation_id=invitation["invitation_id"],
+        login=invitation["login"],
+        role=role,
+        member_id=body.member_id,
+        expires_at=invitation["expires_at"],
+        token=token_value,
+        accept_url=f"{state.settings.public_url}/auth/invitations/accept#token={token_value}",
+    )
+
+
+@router.post(
+    "/auth/invitations/accept",
+    status_code=status.HTTP_201_CREATED,
+    summary="Accept an invitation",
+    tags=["auth"],
+)
+async def accept(request: Request, body: AcceptWrite, _: Anyone) -> UserRead:
+    """Set a password with an invitation's token, creating the account (once)."""
+    user = await request.app.state.users.accept(body.token, body.password)
+    return UserRead.model_validate(user)
+
+
+@router.get("/users", summary="List accounts", tags=["users"])
+async def list_users(
+    request: Request, _: Caller, page: Page = 1, page_size: PageSize = 50
+) -> UserPage:
+    """Every account, by login."""
+    users, total = await request.app.state.users.page(skip=(page - 1) * page_size, limit=page_size)
+    items = [UserRead.model_validate(u) for u in users]
+    return UserPage(items=items, total=total, page=page, page_size=page_size)
+
+
+@router.post("/users/{user_id}/disable", summary="Disable an account", tags=["users"])
+async def disable_user(request: Request, user_id: str, _: Caller) -> UserRead:
+    """Stop an account from signing in, and end its sessions."""
+    state = request.app.state
+    user = await state.users.disable(user_id)
+    await state.sessions.revoke_user(user_id, "user disabled")
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/integrations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register an integration",
+    tags=["users"],
+)
+async def create_integration(
+    request: Request, body: IntegrationWrite, caller: Caller
+) -> IntegrationRead:
+    """An automated consumer with an API key (shown once): read-only routes and webhooks."""
+    key, record = await request.app.state.users.create_integration(body.name, caller.login)
+    return IntegrationRead.model_validate({**record, "api_key": key})
+
+
+@router.get("/integrations", summary="List integrations", tags=["users"])
+async def list_integrations(request: Request, _: Caller) -> list[IntegrationRead]:
+    """Every integration, newest first (without keys)."""
+    return [IntegrationRead.model_validate(i) for i in await request.app.state.users.integrations()]
+
+
+@router.delete(
+    "/integrations/{integration_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke an integration",
+    tags=["users"],
+)
+async def revoke_integration(request: Request, integration_id: str, _: Caller) -> Response:
+    """Its API key stops working at once."""
+    await request.app.state.users.revoke_integration(integration_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/audit", summary="The audit log", tags=["users"])
+async def audit(
+    request: Request,
+    _: Caller,
+    user_id: str | None = None,
+    member_id: str | None = None,
+    service: str | None = None,
+    route: str | None = None,
+    outcome: Literal["success", "refused", "error"] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> AuditPage:
+    """State-changing requests, newest first, filtered by who, company, route, outcome, time."""
+    entries, total = await request.app.state.audit.find(
+        user_id=user_id,
+        member_id=member_id,
+        service=service,
+        route=route,
+        outcome=outcome,
+        since=since,
+        until=until,
+        skip=(page - 1) * page_size,
+        limit=page_size,
+    )
+    items = [AuditRead.model_validate(e) for e in entries]
+    return AuditPage(items=items, total=total, page=page, page_size=page_size)
+
+
+def audit_entry(
+    request: Request, response_status: int, route: Route, correlation: str
+) -> dict[str, Any]:
+    """The audit record of a state-changing request, once answered."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    params = request.scope.get("path_params", {})
+    target = next((v for k, v in reversed(params.items()) if k.endswith("_id")), None)
+    outcome = (
+        "success" if response_status < 400 else "refused" if response_status < 500 else "error"
+    )
+    return {
+        "at": datetime.now(UTC),
+        "user_id": principal.user_id if principal else None,
+        "login": principal.login if principal else None,
+        "role": principal.role.value if principal else None,
+        "member_id": principal.member_id if principal else None,
+        "service": route.service,
+        "method": route.method,
+        "route": route.path,
+        "path": request.url.path,
+        "target_id": target,
+        "status": response_status,
+        "outcome": outcome,
+        "correlation_id": correlation,
+        "client": request.client.host if request.client else None,
+    }

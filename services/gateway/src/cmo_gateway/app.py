@@ -1,0 +1,127 @@
+"""Composition root of the gateway."""
+
+import asyncio
+import time
+from typing import Any
+
+from cmo_shared.logging import correlation_id
+from cmo_shared.runtime import ServiceRuntime, create_service_app
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from .access import Gatekeeper
+from .api import router
+from .audit import AUDIT, AuditLog
+from .login_limits import LoginLimits
+from .member_status import MEMBER_STATUS, MemberStatus
+from .middleware import BodyLimit, SecurityHeaders, audit_trail
+from .openapi import document
+from .proxy import Forwarder, Upstreams
+from .routes import Route, forwarded
+from .settings import UPSTREAMS, GatewaySettings
+from .tokens import AccessTokens, Sessions
+from .users import Users
+
+OPENAPI_CACHE_S = 60.0
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """Build the gateway from settings."""
+    settings = settings or GatewaySettings()
+    runtime = ServiceRuntime("gateway", settings)
+    users = Users(runtime.db)
+    sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
+    member_status = MemberStatus(runtime.collection(MEMBER_STATUS))
+    audit = AuditLog(runtime.collection(AUDIT))
+    upstreams = Upstreams(settings)
+    forwarder = Forwarder(upstreams, settings)
+    gatekeeper = Gatekeeper(AccessTokens(settings), sessions, users, member_status)
+    runtime.consume_events(member_status.handlers())
+
+    async def on_start() -> None:
+        for store in (users, sessions, audit):
+            await store.ensure_indexes()
+
+    app = create_service_app(
+        runtime,
+        title="CMO platform API",
+        description="The one entry for staff, member users and integrations: sign in at "
+        "`POST /auth/token`, then send `Authorization: Bearer <access token>` (integrations: "
+        "`X-API-Key`). Each operation names the roles that may call it.",
+        routers=[router],
+        on_start=on_start,
+    )
+    for route in forwarded():
+        app.add_api_route(
+            route.path,
+            _forwarding(route),
+            methods=[route.method],
+            include_in_schema=False,
+            name=f"{route.service}:{route.method} {route.path}",
+        )
+    _serve_documents(app, upstreams)
+    app.middleware("http")(audit_trail)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Correlation-ID"],
+        )
+    app.add_middleware(SecurityHeaders)
+    app.state.settings = settings
+    app.state.users = users
+    app.state.sessions = sessions
+    app.state.tokens = gatekeeper.tokens
+    app.state.gatekeeper = gatekeeper
+    app.state.member_status = member_status
+    app.state.audit = audit
+    app.state.forwarder = forwarder
+    app.state.login_limits = LoginLimits(
+        settings.login_attempts_per_account,
+        settings.login_attempts_per_address,
+        settings.login_window_s,
+    )
+    app.router.on_shutdown.append(upstreams.close)
+    return app
+
+
+def _forwarding(route: Route) -> Any:
+    async def forward(request: Request) -> Response:
+        state = request.app.state
+        principal = await state.gatekeeper.admit(request, route)
+        request.state.principal = principal
+        return await state.forwarder.forward(request, route, principal, correlation_id.get() or "")
+
+    forward.__doc__ = f"Forward to the {route.service} service."
+    return forward
+
+
+def _serve_documents(app: FastAPI, upstreams: Upstreams) -> None:
+    """`/openapi.json` (the gateway's routes and every routed one) and `/docs`."""
+    cache: dict[str, Any] = {"at": 0.0, "document": None}
+    replaced = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in replaced]
+
+    async def merged() -> dict[str, Any]:
+        if cache["document"] is None or time.monotonic() - cache["at"] > OPENAPI_CACHE_S:
+            documents = await asyncio.gather(
+                *(upstreams.get_json(s, "/openapi.json", {}) for s in UPSTREAMS),
+                return_exceptions=True,
+            )
+            services = {
+                s: d for s, d in zip(UPSTREAMS, documents, strict=True) if isinstance(d, dict)
+            }
+            cache.update(at=time.monotonic(), document=document(app.openapi(), services))
+        return cache["document"]
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(await merged())
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="CMO platform API")

@@ -1,0 +1,41 @@
+"""The status of each member company, kept from member events (suspended users cannot act)."""
+
+from typing import Any
+
+from cmo_shared.consumer import Handler
+from cmo_shared.events import Envelope
+from cmo_shared.events.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
+from pymongo.asynchronous.collection import AsyncCollection
+
+MEMBER_STATUS = "member_status"
+
+
+class MemberStatus:
+    """Each member company's lifecycle status, as the members service announced it."""
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    def handlers(self) -> dict[str, Handler]:
+        """Handlers of the member events that set a status."""
+        return dict.fromkeys((*PROFILE_EVENTS, *STATUS_EVENTS), self._on_event)
+
+    async def may_act(self, member_id: str | None) -> bool:
+        """Whether a member company's users may change things (unknown yet counts as yes)."""
+        if member_id is None:
+            return False
+        known = await self._collection.find_one({"_id": member_id})
+        return known is None or known["status"] in GOOD_STANDING
+
+    async def status(self, member_id: str) -> str | None:
+        """A member company's status, if known."""
+        known = await self._collection.find_one({"_id": member_id})
+        return None if known is None else known["status"]
+
+    async def _on_event(self, event: Envelope[Any]) -> None:
+        status = status_set_by(event)
+        if status is None:
+            return
+        await self._collection.update_one(
+            {"_id": event.payload.member_id}, {"$set": {"status": status}}, upsert=True
+        )

@@ -1,0 +1,196 @@
+"""The routing table: every route the gateway serves, who may call it, and how it is limited.
+
+A route not in this table does not exist at the gateway. `tests/test_gateway_routes.py` fails
+when a service has an operation that is neither routed here nor named in `NOT_ROUTED`.
+"""
+
+from dataclasses import dataclass
+
+from .domain import EVERYONE, STAFF_ROLES, Role
+from .limits import (
+    AnswerIsOwn,
+    BodyIsOwn,
+    DraftHidden,
+    Limit,
+    PathIsOwn,
+    QueryIsOwn,
+    QueryWithin,
+    TargetIsOwn,
+)
+
+PUBLIC: frozenset[Role] = frozenset()
+S = STAFF_ROLES
+M = frozenset({Role.MEMBER})
+I = frozenset({Role.INTEGRATION})  # noqa: E741
+ANY = EVERYONE
+PEOPLE = S | M  # humans with a contact id: staff and member users
+WEBHOOKS = S | M | I
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation: its method and path (as the service names it), owner and callers."""
+
+    method: str
+    path: str
+    service: str
+    roles: frozenset[Role]
+    limits: tuple[Limit, ...] = ()
+
+    @property
+    def public(self) -> bool:
+        """Whether the route needs no authentication."""
+        return not self.roles
+
+    @property
+    def changes_state(self) -> bool:
+        """Whether a call is recorded in the audit log."""
+        return self.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def _r(method: str, path: str, service: str, roles: frozenset[Role], *limits: Limit) -> Route:
+    return Route(method, path, service, roles, tuple(limits))
+
+
+OWN_MEMBER = PathIsOwn(param="member_id")
+OWN_CONTACT = PathIsOwn(roles=PEOPLE, param="contact_id", scope="contact")
+OWN_QUERY = QueryIsOwn(param="member_id")
+OWN_BODY = BodyIsOwn(field_name="member_id")
+OWN_ANSWER = AnswerIsOwn(field_name="member_id")
+
+ROUTES: tuple[Route, ...] = (
+    # gateway: sessions, users, integrations, audit
+    _r("POST", "/auth/token", "gateway", PUBLIC),
+    _r("POST", "/auth/logout", "gateway", ANY),
+    _r("GET", "/auth/me", "gateway", ANY),
+    _r("POST", "/auth/invitations", "gateway", S),
+    _r("POST", "/auth/invitations/accept", "gateway", PUBLIC),
+    _r("GET", "/users", "gateway", frozenset({Role.ADMIN})),
+    _r("POST", "/users/{user_id}/disable", "gateway", frozenset({Role.ADMIN})),
+    _r("POST", "/integrations", "gateway", frozenset({Role.ADMIN})),
+    _r("GET", "/integrations", "gateway", frozenset({Role.ADMIN})),
+    _r("DELETE", "/integrations/{integration_id}", "gateway", frozenset({Role.ADMIN})),
+    _r("GET", "/audit", "gateway", frozenset({Role.ADMIN})),
+    # members: companies and their lifecycle
+    _r("POST", "/members", "members", S),
+    _r("GET", "/members", "members", S | I),
+    _r("GET", "/members/{member_id}", "members", S | M | I, OWN_MEMBER),
+    _r("PATCH", "/members/{member_id}", "members", S | M, OWN_MEMBER),
+    _r("POST", "/members/{member_id}/{command}", "members", S),
+    # members: fees
+    _r("PUT", "/fees/schedules/{year}", "members", S),
+    _r("GET", "/fees/schedules/{year}", "members", S | M),
+    _r("POST", "/fees/invoices/run", "members", S),
+    _r("GET", "/fees/invoices", "members", S | M, OWN_QUERY),
+    _r("GET", "/fees/invoices/{invoice_id}", "members", S | M, OWN_ANSWER),
+    _r("POST", "/fees/invoices/{invoice_id}/payments", "members", S),
+    _r("POST", "/fees/overdue/run", "members", S),
+    # members: visibility and the catalogue of common services
+    _r("GET", "/directory.json", "members", PUBLIC),
+    _r("GET", "/directory.csv", "members", PUBLIC),
+    _r("GET", "/catalogue/{year}", "members", ANY),
+    _r("GET", "/catalogue/{year}/usage", "members", S | M, OWN_QUERY),
+    _r("GET", "/catalogue/{year}/{slug}", "members", ANY),
+    _r("PATCH", "/catalogue/{year}/{slug}", "members", S),
+    _r("POST", "/catalogue/{year}/seed", "members", S),
+    # members: needs assessments and KPI surveys
+    _r("POST", "/assessments", "members", S),
+    _r("GET", "/assessments", "members", S | M),
+    _r("GET", "/assessments/{assessment_id}", "members", S | M),
+    _r("POST", "/assessments/{assessment_id}/close", "members", S),
+    _r("PUT", "/assessments/{assessment_id}/answers/{member_id}", "members", S | M, OWN_MEMBER),
+    _r("GET", "/assessments/{assessment_id}/answers/{member_id}", "members", S | M, OWN_MEMBER),
+    _r("PUT", "/kpi/{member_id}/{quarter}", "members", S | M, OWN_MEMBER),
+    _r("GET", "/kpi", "members", S | M, OWN_QUERY),
+    # members: experts
+    _r("POST", "/experts", "members", S),
+    _r("GET", "/experts", "members", ANY),
+    _r("GET", "/experts/{expert_id}", "members", ANY),
+    _r("POST", "/experts/requests", "members", S | M, OWN_BODY),
+    _r("POST", "/experts/requests/{request_id}/match", "members", S),
+    # members: collaboration board
+    _r("POST", "/collaboration/posts", "members", S | M, OWN_BODY),
+    _r("GET", "/collaboration/posts", "members", ANY),
+    _r("GET", "/collaboration/posts/{post_id}", "members", ANY),
+    _r("POST", "/collaboration/posts/{post_id}/interest", "members", S | M, OWN_BODY),
+    _r(
+        "GET",
+        "/collaboration/posts/{post_id}/interest",
+        "members",
+        S | M,
+        TargetIsOwn(path="/collaboration/posts/{post_id}"),
+    ),
+    _r(
+        "POST",
+        "/collaboration/posts/{post_id}/close",
+        "members",
+        S | M,
+        TargetIsOwn(path="/collaboration/posts/{post_id}"),
+    ),
+    # funding
+    _r("POST", "/calls", "funding", S),
+    _r("GET", "/calls", "funding", ANY, QueryWithin()),
+    _r("GET", "/calls/{call_id}", "funding", ANY, DraftHidden()),
+    _r("PUT", "/calls/{call_id}", "funding", S),
+    _r("POST", "/calls/{call_id}/publish", "funding", S),
+    _r("POST", "/calls/{call_id}/close", "funding", S),
+    _r("GET", "/calls/{call_id}/matches", "funding", S),
+    _r("GET", "/calls/{call_id}/summary", "funding", S),
+    _r("POST", "/calls/{call_id}/interest", "funding", S | M, OWN_BODY),
+    _r("GET", "/matches", "funding", S | M, OWN_QUERY),
+    _r("GET", "/applications", "funding", S | M, OWN_QUERY),
+    _r("GET", "/applications/{application_id}", "funding", S | M, OWN_ANSWER),
+    _r("POST", "/applications/{application_id}/status", "funding", S),
+    _r("POST", "/deadlines/run", "funding", S),
+    # notifications: each person's inbox and preferences
+    _r("GET", "/inbox/{contact_id}", "notifications", PEOPLE, OWN_CONTACT),
+    _r("PATCH", "/inbox/{contact_id}/{entry_id}", "notifications", PEOPLE, OWN_CONTACT),
+    _r("GET", "/preferences/{contact_id}", "notifications", PEOPLE, OWN_CONTACT),
+    _r("PUT", "/preferences/{contact_id}", "notifications", PEOPLE, OWN_CONTACT),
+    _r("POST", "/unsubscribe/{token}", "notifications", PUBLIC),
+    # notifications: operations
+    _r("GET", "/deliveries", "notifications", S),
+    _r("POST", "/deliveries/replay", "notifications", S),
+    _r("POST", "/digests/run", "notifications", S),
+    # notifications: webhooks of a member company or an integration
+    _r(
+        "POST",
+        "/webhooks",
+        "notifications",
+        WEBHOOKS,
+        BodyIsOwn(field_name="owner_id", kind_field="owner_kind"),
+    ),
+    _r(
+        "GET",
+        "/webhooks",
+        "notifications",
+        WEBHOOKS,
+        QueryIsOwn(param="owner_id", kind_param="owner_kind"),
+    ),
+    _r(
+        "GET",
+        "/webhooks/{endpoint_id}",
+        "notifications",
+        WEBHOOKS,
+        AnswerIsOwn(field_name="owner_id"),
+    ),
+)
+
+_OWN_WEBHOOK = TargetIsOwn(path="/webhooks/{endpoint_id}", field_name="owner_id")
+ROUTES += tuple(
+    _r(method, path, "notifications", WEBHOOKS, _OWN_WEBHOOK)
+    for method, path in (
+        ("PATCH", "/webhooks/{endpoint_id}"),
+        ("DELETE", "/webhooks/{endpoint_id}"),
+        ("POST", "/webhooks/{endpoint_id}/rotate-secret"),
+        ("POST", "/webhooks/{endpoint_id}/test"),
+    )
+)
+
+# Service operations the gateway deliberately does not expose.
+NOT_ROUTED = frozenset({("GET", "/health"), ("GET", "/ready")})
+
+
+def forwarded() -> tuple[Route, ...]:
+    """The routes served by a service behind the gateway."""
+    return tuple(r for r in ROUTES if r.service != "gateway")

@@ -1,0 +1,142 @@
+"""Request and response bodies of the gateway's own API."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+from .domain import Role
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class TokenRead(BaseModel):
+    """Tokens issued by `POST /auth/token` (RFC 6749 section 5.1)."""
+
+    access_token: str = Field(description="JWT to send as `Authorization: Bearer <token>`.")
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    refresh_token: str = Field(description="Use once, with `grant_type=refresh_token`.")
+
+
+class MeRead(BaseModel):
+    """The caller, as the gateway knows it."""
+
+    user_id: str
+    login: str
+    role: Role
+    member_id: str | None = None
+    contact_id: str | None = None
+    member_status: str | None = Field(None, description="The company's status, for members.")
+
+
+class InvitationWrite(BaseModel):
+    """Invite someone to create an account: a member user for a company, or staff."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    login: EmailStr = Field(description="The invitee's email address, their login.")
+    role: Literal["member", "staff", "admin"] = "member"
+    member_id: Id | None = Field(None, description="The company of a member user.")
+    contact_id: Id | None = Field(
+        None, description="The company contact this user is (their inbox and preferences)."
+    )
+    name: Name = ""
+
+    @model_validator(mode="after")
+    def _company_for_members(self) -> "InvitationWrite":
+        if self.role == "member" and self.member_id is None:
+            raise ValueError("member_id is required for a member user")
+        if self.role != "member" and self.member_id is not None:
+            raise ValueError("only member users belong to a company")
+        return self
+
+
+class InvitationRead(BaseModel):
+    """An invitation; its token is shown only now."""
+
+    invitation_id: str
+    login: str
+    role: Role
+    member_id: str | None
+    expires_at: datetime
+    token: str = Field(description="Give it to the invitee; it sets their password once.")
+    accept_url: str
+
+
+class AcceptWrite(BaseModel):
+    """Accept an invitation by choosing a password."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class UserRead(BaseModel):
+    """An account (never its password)."""
+
+    user_id: str = Field(validation_alias="_id")
+    login: str
+    name: str = ""
+    role: Role
+    member_id: str | None = None
+    contact_id: str | None = None
+    disabled: bool
+    created_at: datetime
+
+
+class UserPage(BaseModel):
+    """One page of accounts."""
+
+    items: list[UserRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class IntegrationWrite(BaseModel):
+    """Register an automated consumer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class IntegrationRead(BaseModel):
+    """An integration (its key is shown only when created)."""
+
+    integration_id: str = Field(validation_alias="_id")
+    name: str
+    revoked: bool
+    created_at: datetime
+    api_key: str | None = Field(None, description="Shown once: send it as `X-API-Key`.")
+
+
+class AuditRead(BaseModel):
+    """One state-changing request."""
+
+    at: datetime
+    user_id: str | None
+    login: str | None
+    role: str | None
+    member_id: str | None
+    service: str
+    method: str
+    route: str
+    path: str
+    target_id: str | None
+    status: int
+    outcome: Literal["success", "refused", "error"]
+    correlation_id: str
+    client: str | None
+
+
+class AuditPage(BaseModel):
+    """One page of the audit log."""
+
+    items: list[AuditRead]
+    total: int
+    page: int
+    page_size: int
