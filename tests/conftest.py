@@ -181,8 +181,16 @@ def gateway_env(stack: dict[str, str], **extra: str) -> dict[str, str]:
 def create_admin(infra: Infra, login: str, password: str, **env: str) -> None:
     """Create an admin account the way an operator does (`cmo users create-admin`)."""
     subprocess.run(
-        [sys.executable, "-m", "cmo_gateway.admin", "create-admin", "--login", login]
-        + ["--password-stdin"],
+        [
+            sys.executable,
+            "-m",
+            "cmo_cli.main",
+            "users",
+            "create-admin",
+            "--login",
+            login,
+            "--password-stdin",
+        ],
         input=f"{password}\n".encode(),
         env=service_env(infra, **env),
         check=True,

@@ -188,3 +188,33 @@ async def webhook_receiver():
     finally:
         server.should_exit = True
         await task
+
+
+async def sign_in(http: Any, login: str, password: str) -> dict[str, Any]:
+    """Tokens from the gateway's password grant (asserting it worked)."""
+    response = await http.post(
+        "/auth/token", data={"grant_type": "password", "username": login, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bearer(tokens: dict[str, Any]) -> dict[str, str]:
+    """The header that presents an access token."""
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+async def invited_user(
+    http: Any, inviter: dict[str, str], login: str, password: str, **invitation: Any
+) -> dict[str, Any]:
+    """Invite a user through the gateway, accept the invitation and sign in; their tokens."""
+    invited = await http.post(
+        "/auth/invitations", json={"login": login, **invitation}, headers=inviter
+    )
+    assert invited.status_code == 201, invited.text
+    accepted = await http.post(
+        "/auth/invitations/accept",
+        json={"token": invited.json()["token"], "password": password},
+    )
+    assert accepted.status_code == 201, accepted.text
+    return await sign_in(http, login, password)

@@ -13,6 +13,7 @@ from cmo_shared.errors import DomainError, NotFound
 
 from .domain import Principal, Role
 
+MEMBERS = frozenset({Role.MEMBER})
 OWNERS = frozenset({Role.MEMBER, Role.INTEGRATION})
 Lookup = Callable[[str], Awaitable[dict[str, Any] | None]]
 
@@ -41,9 +42,9 @@ class Call:
 
 @dataclass(frozen=True, kw_only=True)
 class Limit:
-    """A restriction of a route for some roles; the default does nothing."""
+    """A restriction of a route for some roles (member users unless said); by default none."""
 
-    roles: frozenset[Role] = OWNERS
+    roles: frozenset[Role] = MEMBERS
 
     def applies(self, principal: Principal) -> bool:
         """Whether this limit binds the caller."""

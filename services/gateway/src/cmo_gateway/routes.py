@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .domain import EVERYONE, STAFF_ROLES, Role
 from .limits import (
+    OWNERS,
     AnswerIsOwn,
     BodyIsOwn,
     DraftHidden,
@@ -129,8 +130,8 @@ ROUTES: tuple[Route, ...] = (
     ),
     # funding
     _r("POST", "/calls", "funding", S),
-    _r("GET", "/calls", "funding", ANY, QueryWithin()),
-    _r("GET", "/calls/{call_id}", "funding", ANY, DraftHidden()),
+    _r("GET", "/calls", "funding", ANY, QueryWithin(roles=OWNERS)),
+    _r("GET", "/calls/{call_id}", "funding", ANY, DraftHidden(roles=OWNERS)),
     _r("PUT", "/calls/{call_id}", "funding", S),
     _r("POST", "/calls/{call_id}/publish", "funding", S),
     _r("POST", "/calls/{call_id}/close", "funding", S),
@@ -158,25 +159,25 @@ ROUTES: tuple[Route, ...] = (
         "/webhooks",
         "notifications",
         WEBHOOKS,
-        BodyIsOwn(field_name="owner_id", kind_field="owner_kind"),
+        BodyIsOwn(roles=OWNERS, field_name="owner_id", kind_field="owner_kind"),
     ),
     _r(
         "GET",
         "/webhooks",
         "notifications",
         WEBHOOKS,
-        QueryIsOwn(param="owner_id", kind_param="owner_kind"),
+        QueryIsOwn(roles=OWNERS, param="owner_id", kind_param="owner_kind"),
     ),
     _r(
         "GET",
         "/webhooks/{endpoint_id}",
         "notifications",
         WEBHOOKS,
-        AnswerIsOwn(field_name="owner_id"),
+        AnswerIsOwn(roles=OWNERS, field_name="owner_id"),
     ),
 )
 
-_OWN_WEBHOOK = TargetIsOwn(path="/webhooks/{endpoint_id}", field_name="owner_id")
+_OWN_WEBHOOK = TargetIsOwn(roles=OWNERS, path="/webhooks/{endpoint_id}", field_name="owner_id")
 ROUTES += tuple(
     _r(method, path, "notifications", WEBHOOKS, _OWN_WEBHOOK)
     for method, path in (
