@@ -79,6 +79,7 @@ async def token(
         state.login_limits.attempt(username, request.client.host if request.client else "?")
         user = await state.users.authenticate(username, password)
         if user is None:
+            state.login_limits.failed(username)
             raise InvalidToken("wrong login or password", field="password")
         session_id, refresh = await state.sessions.start(user["_id"])
     else:

@@ -26,7 +26,7 @@ class TooManyAttempts(DomainError):
 
 
 class LoginLimits:
-    """Counts every login attempt against its account and its client address."""
+    """Every attempt counts against its client address; failed ones against their account."""
 
     def __init__(self, per_account: int, per_address: int, window_s: int) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
@@ -34,15 +34,21 @@ class LoginLimits:
         self._address = RateLimitItemPerSecond(per_address, window_s)
 
     def attempt(self, login: str, address: str) -> None:
-        """Count an attempt, or refuse it with `TooManyAttempts` while over either limit."""
-        for item, kind, key, field in (
-            (self._address, "address", address, None),
-            (self._account, "account", login.strip().lower(), "username"),
-        ):
-            if not self._limiter.hit(item, "login", kind, key):
-                reset = self._limiter.get_window_stats(item, "login", kind, key).reset_time
-                raise TooManyAttempts(
-                    f"too many sign-in attempts for this {kind}; try again later",
-                    retry_after_s=max(1, math.ceil(reset - time.time())),
-                    field=field,
-                )
+        """Count an attempt, or refuse it (`TooManyAttempts`) while either limit is reached."""
+        if not self._limiter.hit(self._address, "login", "address", address):
+            self._refuse(self._address, "address", address, None)
+        account = login.strip().lower()
+        if not self._limiter.test(self._account, "login", "account", account):
+            self._refuse(self._account, "account", account, "username")
+
+    def failed(self, login: str) -> None:
+        """Count a failed attempt against its account."""
+        self._limiter.hit(self._account, "login", "account", login.strip().lower())
+
+    def _refuse(self, item: RateLimitItemPerSecond, kind: str, key: str, field: str | None) -> None:
+        reset = self._limiter.get_window_stats(item, "login", kind, key).reset_time
+        raise TooManyAttempts(
+            f"too many sign-in attempts for this {kind}; try again later",
+            retry_after_s=max(1, math.ceil(reset - time.time())),
+            field=field,
+        )

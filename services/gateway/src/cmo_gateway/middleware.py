@@ -3,8 +3,7 @@
 import logging
 from collections.abc import Awaitable, Callable
 
-from cmo_shared.errors import DomainError
-from cmo_shared.http import CORRELATION_HEADER
+from cmo_shared.http import CORRELATION_HEADER, error_response
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,40 +23,60 @@ API_CSP = b"default-src 'none'; frame-ancestors 'none'"
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 
 
-class BodyTooLarge(DomainError):
-    """The request body is larger than the gateway accepts."""
-
-    status = 413
-    code = "payload_too_large"
-
-
 class BodyLimit:
-    """Refuses bodies over `max_bytes`: by `Content-Length` at once, else while reading."""
+    """Refuses bodies over `max_bytes` with 413: by `Content-Length` at once, else once read.
+
+    The body is read here, up to the limit, and handed on whole: an error raised while the
+    app reads it would surface as a 500 through the HTTP middlewares in between.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Wrap `receive` so that reading too much raises `BodyTooLarge`."""
+        """Read the body (at most `max_bytes`), then run the app on it."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        too_large = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            if too_large:
-                raise BodyTooLarge(f"the body is larger than {self.max_bytes} bytes")
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise BodyTooLarge(f"the body is larger than {self.max_bytes} bytes")
-            return message
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([body], then=receive), send)
 
-        await self.app(scope, limited, send)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"the body is larger than {self.max_bytes} bytes"
+        await error_response(413, "payload_too_large", message)(scope, receive, send)
+
+
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    """A `receive` that yields the given messages, then defers to `then` (disconnects)."""
+    pending = list(messages)
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        if then is None:
+            return {"type": "http.disconnect"}
+        return await then()
+
+    return receive
 
 
 class SecurityHeaders:

@@ -34,7 +34,7 @@ class GatewaySettings(ServiceSettings):
     )
     invitation_ttl_s: int = Field(7 * 24 * 3600, ge=300, description="Lifetime of an invitation.")
     login_attempts_per_account: int = Field(
-        5, ge=1, description="Logins allowed per account per `login_window_s`."
+        5, ge=1, description="Failed logins allowed per account per `login_window_s`."
     )
     login_attempts_per_address: int = Field(
         20, ge=1, description="Logins allowed per client address per `login_window_s`."
