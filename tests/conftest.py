@@ -45,8 +45,13 @@ class Infra:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that stop or kill infrastructure after all the others."""
-    items.sort(key=lambda item: item.get_closest_marker("fault") is not None)
+    """Run the tests that stop or kill infrastructure after all the others, then the fuzzer."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("fuzz") is not None,
+            item.get_closest_marker("fault") is not None,
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -185,6 +185,23 @@ async def test_posts_are_validated_field_by_field(isolated_members: str) -> None
                 "status": "closed",
             },
         )
+        expired = await http.post(
+            f"{isolated_members}/collaboration/posts",
+            json={
+                "member_id": "m",
+                "kind": "offer",
+                "category": "joint_export",
+                "title": "t",
+                "description": "d",
+                "expires_on": "2001-01-01",
+            },
+        )
     assert response.status_code == 422
     fields = {d["field"] for d in response.json()["error"]["details"]}
-    assert fields == {"kind", "sectors.0", "expires_on", "status"}
+    assert fields == {"kind", "sectors.0", "status"}
+    assert expired.status_code == 409, "a last day already past conflicts with today"
+    assert expired.json()["error"] == {
+        "code": "date_passed",
+        "message": "the last day of the post has passed",
+        "field": "expires_on",
+    }

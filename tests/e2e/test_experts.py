@@ -70,13 +70,13 @@ async def test_search_request_and_match_an_expert(infra: Infra, isolated_members
             await http.post(f"{url}/members", json=applicant(("E", "e@x.example", "en")))
         ).json()
         request_body = {"member_id": member["member_id"], "need": "HACCP plan", "tags": ["haccp"]}
-        refused = await http.post(f"{url}/experts/requests", json=request_body)
+        refused = await http.post(f"{url}/expert-requests", json=request_body)
         assert refused.status_code == 409
         await http.post(f"{url}/members/{member['member_id']}/approve")
-        request = await http.post(f"{url}/experts/requests", json=request_body)
+        request = await http.post(f"{url}/expert-requests", json=request_body)
         assert request.status_code == 201 and request.json()["status"] == "open"
         request_id = request.json()["request_id"]
-        match_url = f"{url}/experts/requests/{request_id}/match"
+        match_url = f"{url}/expert-requests/{request_id}/match"
         assert (await http.post(match_url, json={"expert_id": "nobody"})).status_code == 404
         matched = await http.post(match_url, json={"expert_id": local.json()["expert_id"]})
         assert matched.json()["status"] == "matched"

@@ -356,6 +356,6 @@ async def test_calls_are_validated_field_by_field(stack: dict[str, str]) -> None
         )
         assert past.status_code == 201
         refused = await http.post(f"{stack['funding']}/calls/{past.json()['call_id']}/publish")
-        assert (refused.status_code, refused.json()["error"]["code"]) == (422, "close_date_passed")
+        assert (refused.status_code, refused.json()["error"]["code"]) == (409, "close_date_passed")
         missing = await http.get(f"{stack['funding']}/calls/nope")
         assert missing.status_code == 404

@@ -40,7 +40,7 @@ REAL |= {"endpoint_id", "entry_id"}
 # A body every service refuses (unknown field): reaching the service changes nothing.
 # Jobs get arguments they refuse, so that calling them as staff runs nothing.
 QUERIES = {
-    ("POST", "/fees/invoices/run"): {"year": "x"},
+    ("POST", "/fees/invoicing/run"): {"year": "x"},
     ("POST", "/fees/overdue/run"): {"as_of": "x"},
     ("POST", "/deadlines/run"): {"as_of": "x"},
     ("POST", "/digests/run"): {"at": "x"},
@@ -116,7 +116,7 @@ async def world(gateway: Gateway) -> World:
 
         tiers = {"micro": "300", "small": "900", "medium": "2400", "large": "6000"}
         await http.put(f"/fees/schedules/{YEAR}", json={"tiers": tiers}, headers=staff)
-        await http.post("/fees/invoices/run", params={"year": YEAR}, headers=staff)
+        await http.post("/fees/invoicing/run", params={"year": YEAR}, headers=staff)
         invoice = await _first(http, "/fees/invoices", member_a, year=YEAR)
 
         closes_on = (today_in_tbilisi() + timedelta(days=60)).isoformat()
@@ -187,7 +187,7 @@ async def world(gateway: Gateway) -> World:
             ("PUT", "/calls/{call_id}"): {"call_id": "no-such-call"},
             ("POST", "/calls/{call_id}/publish"): {"call_id": "no-such-call"},
             ("POST", "/calls/{call_id}/close"): {"call_id": "no-such-call"},
-            ("POST", "/catalogue/{year}/seed"): {"year": "1"},
+            ("POST", "/catalogue/{year}"): {"year": "1"},
         },
     )
 

@@ -200,7 +200,7 @@ async def test_page_sizes_are_capped_and_unknown_fields_refused(gateway: Gateway
         invited = await http.post("/auth/invitations", json=invitation, headers=staff)
     assert too_big.status_code == 422 and too_big.json()["error"]["field"] == "page_size"
     assert created.status_code == 422 and created.json()["error"]["field"] == "status"
-    assert invited.status_code == 422 and invited.json()["error"]["field"] == "admin"
+    assert invited.status_code == 422 and invited.json()["error"]["field"].endswith("admin")
 
 
 async def test_staff_cannot_invite_staff_but_admins_can(gateway: Gateway) -> None:
@@ -225,6 +225,7 @@ async def test_a_suspended_company_s_users_can_read_but_not_act(gateway: Gateway
                 staff,
                 f"user-{uuid.uuid4().hex[:8]}@c.example",
                 PASSWORD,
+                role="member",
                 member_id=member_id,
                 contact_id=member["contacts"][0]["contact_id"],
             )

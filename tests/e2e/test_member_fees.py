@@ -53,8 +53,8 @@ async def test_invoice_run_suspension_and_reinstatement(
         assert schedule.status_code == 200
         assert schedule.json()["tiers"]["medium"] == "2400.00"
 
-        first = (await http.post(f"{url}/fees/invoices/run", params={"year": YEAR})).json()
-        second = (await http.post(f"{url}/fees/invoices/run", params={"year": YEAR})).json()
+        first = (await http.post(f"{url}/fees/invoicing/run", params={"year": YEAR})).json()
+        second = (await http.post(f"{url}/fees/invoicing/run", params={"year": YEAR})).json()
         assert (first["issued"], first["already_issued"]) == (2, 0)
         assert (second["issued"], second["already_issued"]) == (0, 2)
 
@@ -203,11 +203,11 @@ async def test_catalogue_is_seeded_for_the_current_year_and_changes_emit_events(
             await http.get(f"{url}/catalogue/{year}", params={"availability": "not_this_year"})
         ).json()
         assert [e["slug"] for e in not_offered["items"]] == ["supplier-directory"]
-        again = await http.post(f"{url}/catalogue/{year}/seed")
+        again = await http.post(f"{url}/catalogue/{year}")
         assert again.json() == {"year": year, "created": 0}
 
         changed = await http.patch(
-            f"{url}/catalogue/{year}/ifi-funding",
+            f"{url}/catalogue/{year}/services/ifi-funding",
             json={"funding_source": "reserves", "budget": "15000.50"},
         )
         assert changed.status_code == 200
@@ -215,8 +215,10 @@ async def test_catalogue_is_seeded_for_the_current_year_and_changes_emit_events(
             "15000.50",
             "reserves",
         )
-        assert (await http.get(f"{url}/catalogue/{year}/nope")).status_code == 404
-        bad = await http.patch(f"{url}/catalogue/{year}/ifi-funding", json={"budget": "-1"})
+        assert (await http.get(f"{url}/catalogue/{year}/services/nope")).status_code == 404
+        bad = await http.patch(
+            f"{url}/catalogue/{year}/services/ifi-funding", json={"budget": "-1"}
+        )
         assert bad.status_code == 422 and bad.json()["error"]["field"] == "budget"
 
     async def ifi_events() -> list[dict]:

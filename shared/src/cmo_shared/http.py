@@ -1,15 +1,18 @@
 """HTTP conventions shared by every service: one error envelope, correlation ids, health probes."""
 
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import date
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .errors import DomainError
 from .logging import correlation_id
@@ -86,10 +89,24 @@ async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = STATUS_CODES.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
+    response = error_response(exc.status_code, code, str(exc.detail))
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at the request's path (for `Allow`)."""
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
@@ -153,3 +170,58 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def given(**values: Any) -> dict[str, Any]:
     """The keyword arguments that were given (not None): a query from optional filters."""
     return {k: v for k, v in values.items() if v is not None}
+
+
+DEFAULT_ERROR: dict[int | str, dict[str, Any]] = {
+    "default": {"model": ErrorResponse, "description": "Any other error, in the error envelope"}
+}
+
+
+class RepeatedParameter(DomainError):
+    """A single-valued query parameter was given more than once."""
+
+    status = 422
+    code = "validation_error"
+
+
+def single_valued_query(request: Request) -> None:
+    """Refuse a query parameter given twice unless the route takes a list of it."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    for param in dependant.query_params:
+        name = param.alias
+        if len(request.query_params.getlist(name)) > 1 and not _takes_many(param.field_info):
+            raise RepeatedParameter(f"{name}: give it once", field=name)
+
+
+def _takes_many(field_info: Any) -> bool:
+    annotation = field_info.annotation
+    kinds = {get_origin(a) or a for a in (annotation, *get_args(annotation))}
+    return bool(kinds & {list, tuple, set, frozenset})
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
+)
+
+
+def _iso(pattern: re.Pattern[str], what: str) -> Any:
+    def check(value: object) -> object:
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise ValueError(f"an ISO 8601 {what}")
+        if isinstance(value, int | float):
+            raise ValueError(f"an ISO 8601 {what}, not a number")
+        return value
+
+    return BeforeValidator(check)
+
+
+IsoDate = Annotated[date, _iso(_ISO_DATE, "date (2026-11-28)")]
+"""A date given as `YYYY-MM-DD` only (pydantic alone also reads numbers as timestamps)."""
+IsoDateTime = Annotated[
+    AwareDatetime, _iso(_ISO_DATETIME, "date and time with its zone (2026-11-28T09:00:00Z)")
+]
+"""A date and time in ISO 8601 with its zone, only."""

@@ -5,6 +5,9 @@ Codes are checked against the 88 divisions (the first two digits); a group (`10.
 """
 
 import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
 
 SECTIONS: dict[str, range | tuple[int, ...]] = {
     "A": (1, 2, 3),
@@ -31,6 +34,8 @@ SECTIONS: dict[str, range | tuple[int, ...]] = {
 }
 DIVISIONS = frozenset(f"{d:02d}" for divisions in SECTIONS.values() for d in divisions)
 CODE = re.compile(r"^(\d{2})(\.\d{1,2})?$")
+PATTERN = rf"^({'|'.join(sorted(DIVISIONS))})(\.\d{{1,2}})?$"
+"""The codes `known_nace_code` accepts, as a pattern for the API documents."""
 
 
 def known_nace_code(code: str) -> str:
@@ -39,3 +44,15 @@ def known_nace_code(code: str) -> str:
     if found is None or found.group(1) not in DIVISIONS:
         raise ValueError(f"{code!r} is not a NACE Rev. 2 code of a known division")
     return code
+
+
+NaceCode = Annotated[
+    str,
+    StringConstraints(pattern=PATTERN),
+    AfterValidator(known_nace_code),
+    Field(
+        description="NACE Rev. 2 code: division `10`, group `10.5` or class `10.51`.",
+        examples=["10.51"],
+    ),
+]
+"""A NACE Rev. 2 division, group or class of a known division."""

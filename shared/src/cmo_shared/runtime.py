@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from .consumer import EventConsumer, Handler, RetryPolicy, dead_letter_publisher, subscribe
 from .events import REGISTRY, Envelope
-from .http import health_router, install_http_conventions
+from .http import DEFAULT_ERROR, health_router, install_http_conventions, single_valued_query
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
 from .locks import DocumentLocks
@@ -194,10 +194,16 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        dependencies=[Depends(single_valued_query)],
+    )
     app.state.internal_secret = runtime.settings.internal_secret
     install_http_conventions(app)
     app.include_router(health_router(runtime.ready))
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=DEFAULT_ERROR)
     return app

@@ -1,11 +1,10 @@
 """HTTP API of the funding service."""
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 from uuid import uuid4
 
-from cmo_shared.http import ERROR_RESPONSES, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDate, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -212,7 +211,7 @@ async def move_application(
         body.status,
         note=body.note,
         documents=body.documents,
-        amount_awarded=body.amount_awarded,
+        amount_awarded=getattr(body, "amount_awarded", None),
         actor=actor,
         correlation_id=correlation_id,
     )
@@ -222,7 +221,7 @@ async def move_application(
 @router.post("/deadlines/run", summary="Run the deadline job now")
 async def run_deadlines(
     service: Service,
-    as_of: Annotated[date | None, Query(description="Date to run as (Tbilisi); today.")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="Date to run as (Tbilisi); today.")] = None,
 ) -> DeadlineReportRead:
     """Close calls past their date and remind applicants a week before; also runs on schedule."""
     day = as_of or today_in_tbilisi()

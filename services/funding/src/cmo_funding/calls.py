@@ -54,9 +54,9 @@ class ApplicationTransitionNotAllowed(Conflict):
 
 
 class CallAlreadyClosing(DomainError):
-    """A call cannot be published when its close date has passed."""
+    """A call cannot be published when its close date has passed (a conflict with today)."""
 
-    status = 422
+    status = 409
     code = "close_date_passed"
 
 

@@ -4,31 +4,31 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from cmo_shared.nace import known_nace_code
+from cmo_shared.http import IsoDate
+from cmo_shared.money import amount
+from cmo_shared.nace import NaceCode
+from cmo_shared.text import NUMBER, WHOLE_NUMBER, text
 from cmo_shared.vocabulary import Region, TurnoverBand
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
+    StrictBool,
     ValidationInfo,
     field_validator,
 )
 
 from .calls import ApplicationStatus, CallStatus
 
-NacePrefix = Annotated[
-    str,
-    AfterValidator(known_nace_code),
-    Field(description="NACE Rev. 2 code prefix: division `10`, group `10.5` or class `10.51`."),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8000)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Text = text(200)
+LongText = text(8000)
+Amount = amount(digits=12)
 Instrument = Literal["grant", "loan", "guarantee", "equity", "technical_assistance"]
 FunderKind = Literal["donor", "government", "ifi", "bank"]
 Currency = Literal["GEL", "EUR", "USD"]
+
+
+Employees = Annotated[int, Field(ge=0, le=1_000_000), WHOLE_NUMBER]
 
 
 class Translated(BaseModel):
@@ -52,16 +52,16 @@ class CriteriaWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sectors: list[NacePrefix] = Field(default_factory=list, max_length=100)
-    min_employees: int | None = Field(None, ge=0, le=1_000_000)
-    max_employees: int | None = Field(None, ge=0, le=1_000_000)
+    sectors: list[NaceCode] = Field(default_factory=list, max_length=100)
+    min_employees: Employees | None = None
+    max_employees: Employees | None = None
     turnover_bands: list[TurnoverBand] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)  # type: ignore[valid-type]
     certifications: list[Text] = Field(
         default_factory=list, max_length=20, description="All are required."
     )
-    min_years_in_operation: int | None = Field(None, ge=0, le=200)
-    fees_paid_up: bool = Field(
+    min_years_in_operation: Annotated[int, Field(ge=0, le=200), WHOLE_NUMBER] | None = None
+    fees_paid_up: StrictBool = Field(
         False, description="Exclude members in their fee grace period (suspended never match)."
     )
     conditions: Translated | None = Field(
@@ -88,9 +88,11 @@ class CallWrite(BaseModel):
     amount_min: Amount | None = None
     amount_max: Amount | None = None
     currency: Currency = "GEL"
-    co_financing_share: float | None = Field(None, ge=0, le=100, description="Percent.")
-    opens_on: date = Field(description="First day to apply (Tbilisi).")
-    closes_on: date = Field(description="Last day to apply (Tbilisi).")
+    co_financing_share: Annotated[float, Field(ge=0, le=100), NUMBER] | None = Field(
+        None, description="Percent."
+    )
+    opens_on: IsoDate = Field(description="First day to apply (Tbilisi).")
+    closes_on: IsoDate = Field(description="Last day to apply (Tbilisi).")
     criteria: CriteriaWrite = Field(default_factory=CriteriaWrite)
 
     @field_validator("amount_max")
@@ -176,27 +178,33 @@ class InterestWrite(BaseModel):
     member_id: str
 
 
-class ApplicationMove(BaseModel):
-    """The next step of an application, with a note and the documents' names."""
-
+class _Move(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: ApplicationStatus
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    note: text(2000, min_length=0) | None = None
     documents: list[Text] = Field(default_factory=list, max_length=50)
-    amount_awarded: Amount | None = Field(
-        None, validate_default=True, description="Required when awarding, refused otherwise."
-    )
 
-    @field_validator("amount_awarded")
-    @classmethod
-    def _only_when_awarded(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        awarding = info.data.get("status") is ApplicationStatus.AWARDED
-        if awarding and value is None:
-            raise ValueError("an award needs its amount")
-        if value is not None and not awarding:
-            raise ValueError("only an award has an amount")
-        return value
+
+class StepMove(_Move):
+    """A step that is not an award: no amount."""
+
+    status: Literal[
+        ApplicationStatus.INTERESTED,
+        ApplicationStatus.PREPARING,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.REJECTED,
+    ]
+
+
+class AwardMove(_Move):
+    """An award, with the amount awarded."""
+
+    status: Literal[ApplicationStatus.AWARDED]
+    amount_awarded: Amount
+
+
+ApplicationMove = StepMove | AwardMove
+"""The next step of an application, with a note and the documents' names."""
 
 
 class HistoryRead(BaseModel):

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import DomainError
+from cmo_shared.http import IsoDateTime
 from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 
 from .domain import Principal, Role, may_invite
@@ -143,8 +144,8 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
     token_value, invitation = await state.users.invite(
         login=body.login,
         role=role,
-        member_id=body.member_id,
-        contact_id=body.contact_id,
+        member_id=getattr(body, "member_id", None),
+        contact_id=getattr(body, "contact_id", None),
         name=body.name,
         invited_by=caller.login,
         ttl_s=state.settings.invitation_ttl_s,
@@ -153,7 +154,7 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
         invitation_id=invitation["invitation_id"],
         login=invitation["login"],
         role=role,
-        member_id=body.member_id,
+        member_id=invitation["member_id"],
         expires_at=invitation["expires_at"],
         token=token_value,
         accept_url=f"{state.settings.public_url}/auth/invitations/accept#token={token_value}",
@@ -232,8 +233,8 @@ async def audit(
     service: str | None = None,
     route: str | None = None,
     outcome: Literal["success", "refused", "error"] | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     page: Page = 1,
     page_size: PageSize = 50,
 ) -> AuditPage:

@@ -115,7 +115,10 @@ def _serve_documents(app: FastAPI, upstreams: Upstreams) -> None:
             services = {
                 s: d for s, d in zip(UPSTREAMS, documents, strict=True) if isinstance(d, dict)
             }
-            cache.update(at=time.monotonic(), document=document(app.openapi(), services))
+            merged_document = document(
+                app.openapi(), services, max_page_size=app.state.settings.max_page_size
+            )
+            cache.update(at=time.monotonic(), document=merged_document)
         return cache["document"]
 
     @app.get("/openapi.json", include_in_schema=False)

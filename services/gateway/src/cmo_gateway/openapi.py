@@ -80,7 +80,9 @@ def _rename_refs(node: Any, names: dict[str, str]) -> Any:
     return json.loads(text)
 
 
-def document(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def document(
+    own: dict[str, Any], services: dict[str, dict[str, Any]], *, max_page_size: int = 100
+) -> dict[str, Any]:
     """The merged document: `own` is the gateway's, `services` each service's by name."""
     merged = copy.deepcopy(own)
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
@@ -99,6 +101,7 @@ def document(own: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[s
             f"{operation.get('description', '')}\n\n{_roles_text(route)}".strip()
         )
         operation["tags"] = [route.service]
+        _cap_page_size(operation, max_page_size)
         responses = operation.setdefault("responses", {})
         extra = {**(AUTH_RESPONSES if not route.public else {}), **GATEWAY_RESPONSES}
         for status, response in extra.items():
@@ -122,3 +125,11 @@ def _imported(route: Route, source: dict[str, Any], schemas: dict[str, Any]) -> 
     operation = _rename_refs(operation, names)
     operation["operationId"] = f"{route.service}_{operation.get('operationId', '')}"
     return operation
+
+
+def _cap_page_size(operation: dict[str, Any], cap: int) -> None:
+    """Document the gateway's page-size cap where a service allows larger pages."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter["name"] == "page_size" and schema.get("maximum", cap + 1) > cap:
+            schema["maximum"] = cap

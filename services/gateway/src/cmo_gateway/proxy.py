@@ -140,7 +140,9 @@ class Forwarder:
         for limit in limits:
             await limit.before(call)
         content = json.dumps(call.body).encode() if body is not None else raw
-        path = request.url.path
+        # As received, still percent-encoded: decoding would let an id carry `/`, `?` or a
+        # control character into the service's URL.
+        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         response = await self.upstreams.send(
             route.service,
             route.method,

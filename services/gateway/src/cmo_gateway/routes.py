@@ -81,7 +81,7 @@ ROUTES: tuple[Route, ...] = (
     # members: fees
     _r("PUT", "/fees/schedules/{year}", "members", S),
     _r("GET", "/fees/schedules/{year}", "members", S | M),
-    _r("POST", "/fees/invoices/run", "members", S),
+    _r("POST", "/fees/invoicing/run", "members", S),
     _r("GET", "/fees/invoices", "members", S | M, OWN_QUERY),
     _r("GET", "/fees/invoices/{invoice_id}", "members", S | M, OWN_ANSWER),
     _r("POST", "/fees/invoices/{invoice_id}/payments", "members", S),
@@ -91,9 +91,9 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/directory.csv", "members", PUBLIC),
     _r("GET", "/catalogue/{year}", "members", ANY),
     _r("GET", "/catalogue/{year}/usage", "members", S | M, OWN_QUERY),
-    _r("GET", "/catalogue/{year}/{slug}", "members", ANY),
-    _r("PATCH", "/catalogue/{year}/{slug}", "members", S),
-    _r("POST", "/catalogue/{year}/seed", "members", S),
+    _r("GET", "/catalogue/{year}/services/{slug}", "members", ANY),
+    _r("PATCH", "/catalogue/{year}/services/{slug}", "members", S),
+    _r("POST", "/catalogue/{year}", "members", S),
     # members: needs assessments and KPI surveys
     _r("POST", "/assessments", "members", S),
     _r("GET", "/assessments", "members", S | M),
@@ -107,8 +107,8 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/experts", "members", S),
     _r("GET", "/experts", "members", ANY),
     _r("GET", "/experts/{expert_id}", "members", ANY),
-    _r("POST", "/experts/requests", "members", S | M, OWN_BODY),
-    _r("POST", "/experts/requests/{request_id}/match", "members", S),
+    _r("POST", "/expert-requests", "members", S | M, OWN_BODY),
+    _r("POST", "/expert-requests/{request_id}/match", "members", S),
     # members: collaboration board
     _r("POST", "/collaboration/posts", "members", S | M, OWN_BODY),
     _r("GET", "/collaboration/posts", "members", ANY),

@@ -3,12 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from cmo_shared.text import text
+from cmo_shared.vocabulary import Email
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .domain import Role
+from .domain import MIN_PASSWORD_LENGTH, Role
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = text(200, min_length=0)
+Id = text(100)
 
 
 class TokenRead(BaseModel):
@@ -31,26 +33,32 @@ class MeRead(BaseModel):
     member_status: str | None = Field(None, description="The company's status, for members.")
 
 
-class InvitationWrite(BaseModel):
-    """Invite someone to create an account: a member user for a company, or staff."""
+class MemberInvitation(BaseModel):
+    """Invite a member user of a company."""
 
     model_config = ConfigDict(extra="forbid")
 
-    login: EmailStr = Field(description="The invitee's email address, their login.")
-    role: Literal["member", "staff", "admin"] = "member"
-    member_id: Id | None = Field(None, description="The company of a member user.")
+    login: Email = Field(description="The invitee's email address, their login.")
+    role: Literal["member"]
+    member_id: Id = Field(description="The company of the member user.")
     contact_id: Id | None = Field(
         None, description="The company contact this user is (their inbox and preferences)."
     )
     name: Name = ""
 
-    @model_validator(mode="after")
-    def _company_for_members(self) -> "InvitationWrite":
-        if self.role == "member" and self.member_id is None:
-            raise ValueError("member_id is required for a member user")
-        if self.role != "member" and self.member_id is not None:
-            raise ValueError("only member users belong to a company")
-        return self
+
+class StaffInvitation(BaseModel):
+    """Invite a member of the CMO's staff (or an admin)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    login: Email = Field(description="The invitee's email address, their login.")
+    role: Literal["staff", "admin"]
+    name: Name = ""
+
+
+InvitationWrite = MemberInvitation | StaffInvitation
+"""Invite someone to create an account: a member user for a company, or staff."""
 
 
 class InvitationRead(BaseModel):
@@ -71,7 +79,7 @@ class AcceptWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    password: Annotated[str, StringConstraints(min_length=MIN_PASSWORD_LENGTH, max_length=200)]
 
 
 class UserRead(BaseModel):
@@ -101,7 +109,7 @@ class IntegrationWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: text(100)
 
 
 class IntegrationRead(BaseModel):

@@ -14,6 +14,7 @@ from .collaboration_api import router as collaboration_router
 from .collaboration_service import INTERESTS, POSTS, CollaborationService
 from .directory_api import router as directory_router
 from .experts import EXPERT_REQUESTS, ExpertService
+from .experts import requests_router as expert_requests_router
 from .experts import router as expert_router
 from .fee_api import router as fee_router
 from .fee_handlers import FeesService
@@ -88,6 +89,7 @@ def create_app(settings: MembersSettings | None = None) -> FastAPI:
             catalogue_router,
             assessment_router,
             expert_router,
+            expert_requests_router,
             collaboration_router,
         ],
         on_start=on_start,

@@ -2,22 +2,30 @@
 
 from dataclasses import asdict
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import Actor, CorrelationId
+from cmo_shared.money import Amount
+from cmo_shared.text import JsonInt, text
 from cmo_shared.vocabulary import TurnoverBand
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 from .assessment_service import AssessmentService
-from .assessments import Assessment, NeedRule, Question, QuestionType
+from .assessments import Assessment, NeedRule, Question
 
 router = APIRouter(tags=["needs assessments"], responses=ERROR_RESPONSES)
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]))?$")]
 Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Text = text(500)
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 
@@ -29,39 +37,60 @@ def _service(request: Request) -> AssessmentService:
 Service = Annotated[AssessmentService, Depends(_service)]
 
 
+NeedKind = Literal["procurement", "training", "technology", "funding", "advisory"]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+Unit = Annotated[str, StringConstraints(max_length=40)]
+
+
 class NeedRuleWrite(BaseModel):
-    """How an answer to the question states a need."""
+    """How an answer to a choice question states a need: each chosen option is one."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["procurement", "training", "technology", "funding", "advisory"]
-    category: Text | None = Field(
-        None, description="What is needed; omitted for choices, where each chosen option is."
-    )
-    unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+    kind: NeedKind
+    category: Text | None = Field(None, description="Omitted: each chosen option is the need.")
+    unit: Unit | None = None
 
 
-class QuestionWrite(BaseModel):
-    """A question: choice, multi_choice, number or text."""
+class ValueNeedRuleWrite(BaseModel):
+    """How an answer to a number or text question states a need, and what it is."""
 
     model_config = ConfigDict(extra="forbid")
 
-    question_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
-    type: QuestionType
+    kind: NeedKind
+    category: Text
+    unit: Unit | None = None
+
+
+class ChoiceQuestionWrite(BaseModel):
+    """A question answered by choosing among at least two options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: QuestionId
+    type: Literal["choice", "multi_choice"]
     text: Text
-    options: list[Text] = Field(default_factory=list, max_length=50)
-    required: bool = False
+    options: list[Text] = Field(min_length=2, max_length=50)
+    required: StrictBool = False
     need: NeedRuleWrite | None = None
 
-    @model_validator(mode="after")
-    def _options_fit_type(self) -> "QuestionWrite":
-        if self.type in ("choice", "multi_choice") and len(self.options) < 2:
-            raise ValueError("choice questions need at least two options")
-        if self.type in ("number", "text") and self.options:
-            raise ValueError(f"{self.type} questions have no options")
-        if self.need and self.type in ("number", "text") and not self.need.category:
-            raise ValueError("a number or text question's need must name its category")
-        return self
+
+class ValueQuestionWrite(BaseModel):
+    """A question answered with a number or a text (it has no options)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: QuestionId
+    type: Literal["number", "text"]
+    text: Text
+    options: list[Text] = Field(default_factory=list, max_length=0)
+    required: StrictBool = False
+    need: ValueNeedRuleWrite | None = None
+
+
+# A plain union (`anyOf`): each question is one kind or the other by its `type`.
+QuestionWrite = ChoiceQuestionWrite | ValueQuestionWrite
+"""A question: choice, multi_choice, number or text."""
 
 
 class AssessmentWrite(BaseModel):
@@ -125,9 +154,9 @@ class KpiWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     revenue_band: TurnoverBand
-    employees: int = Field(ge=0, le=1_000_000)
+    employees: JsonInt = Field(ge=0, le=1_000_000)
     export_share: float = Field(ge=0, le=100, description="Share of revenue from exports, %.")
-    investment: Decimal = Field(ge=0, max_digits=14, decimal_places=2, description="GEL.")
+    investment: Amount = Field(description="GEL.")
 
 
 class KpiRead(BaseModel):

@@ -1,11 +1,11 @@
 """HTTP API of the yearly catalogue of common services."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated
 
 from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import CorrelationId
+from cmo_shared.money import Amount
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,9 +52,9 @@ class CatalogueEntryUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    availability: Availability | None = None
-    funding_source: FundingSource | None = None
-    budget: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    availability: Availability = None  # type: ignore[assignment]
+    funding_source: FundingSource = None  # type: ignore[assignment]
+    budget: Amount | None = Field(None, description="`null` clears the budget line.")
 
 
 class SeedResult(BaseModel):
@@ -139,13 +139,13 @@ async def usage_report(
     )
 
 
-@router.get("/{year}/{slug}", summary="One common service in a year's catalogue")
+@router.get("/{year}/services/{slug}", summary="One common service in a year's catalogue")
 async def get_entry(year: Year, slug: str, service: Service) -> CatalogueEntryRead:
     """Status and budget line of one service."""
     return _read(await service.get(year, slug))
 
 
-@router.patch("/{year}/{slug}", summary="Change a service's status or budget line")
+@router.patch("/{year}/services/{slug}", summary="Change a service's status or budget line")
 async def update_entry(
     year: Year,
     slug: str,
@@ -158,7 +158,7 @@ async def update_entry(
     return _read(await service.update(year, slug, changes, correlation_id=correlation_id))
 
 
-@router.post("/{year}/seed", summary="Create a year's catalogue from the CMO's list")
+@router.post("/{year}", summary="Create a year's catalogue from the CMO's list")
 async def seed_year(year: Year, service: Service, correlation_id: CorrelationId) -> SeedResult:
     """Idempotent: entries that exist keep their status and budget."""
     return SeedResult(year=year, created=await service.seed(year, correlation_id=correlation_id))

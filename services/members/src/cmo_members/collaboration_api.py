@@ -3,30 +3,26 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, IsoDate
 from cmo_shared.identity import Actor, CorrelationId
-from cmo_shared.nace import known_nace_code
-from cmo_shared.schedule import today_in_tbilisi
+from cmo_shared.nace import NaceCode
+from cmo_shared.text import text
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
 )
 
 from .collaboration import Category, PostKind
 from .collaboration_service import CollaborationService
 
 router = APIRouter(prefix="/collaboration", tags=["collaboration"], responses=ERROR_RESPONSES)
-Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80)
-]
-NacePrefix = Annotated[str, AfterValidator(known_nace_code)]
+Tag = text(80, lower=True)
+
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Text = text(4000)
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 
@@ -46,23 +42,18 @@ class PostWrite(BaseModel):
     member_id: str
     kind: PostKind
     category: Category
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: text(200)
     description: Text
     tags: list[Tag] = Field(default_factory=list, max_length=20)
-    sectors: list[NacePrefix] = Field(
+    sectors: list[NaceCode] = Field(
         default_factory=list, max_length=20, description="NACE code prefixes, e.g. `10.5`."
     )
     markets: list[Country] = Field(
         default_factory=list, max_length=50, description="Target markets, for joint export."
     )
-    expires_on: date | None = Field(None, description="Last day the post is open.")
-
-    @field_validator("expires_on")
-    @classmethod
-    def _not_in_the_past(cls, value: date | None) -> date | None:
-        if value is not None and value < today_in_tbilisi():
-            raise ValueError("must not be in the past")
-        return value
+    expires_on: IsoDate | None = Field(
+        None, description="Last day the post is open; a day already past is refused (409)."
+    )
 
 
 class MatchRead(BaseModel):
@@ -110,7 +101,7 @@ class InterestWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: str
-    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    message: text(2000, min_length=0) | None = None
 
 
 class InterestRead(BaseModel):
@@ -127,7 +118,7 @@ class CloseWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    reason: text(500, min_length=0) | None = None
 
 
 def _post(document: dict[str, Any]) -> PostRead:
@@ -152,7 +143,7 @@ async def list_posts(
     kind: PostKind | None = None,
     category: Category | None = None,
     tag: Tag | None = None,
-    sector: NacePrefix | None = None,
+    sector: NaceCode | None = None,
     member_id: str | None = None,
     matched_member_id: Annotated[
         str | None, Query(description="Posts matched with this member.")

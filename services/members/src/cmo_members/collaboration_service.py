@@ -14,6 +14,7 @@ from cmo_shared.events.members import (
 )
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
+from cmo_shared.schedule import today_in_tbilisi
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -38,6 +39,12 @@ class AlreadyInterested(Conflict):
     """The member already expressed interest in this post."""
 
     code = "already_interested"
+
+
+class ExpiryPassed(Conflict):
+    """A post cannot be published with a last day already past (a conflict with today)."""
+
+    code = "date_passed"
 
 
 class OwnPost(DomainError):
@@ -105,6 +112,9 @@ class CollaborationService:
         self, fields: dict[str, Any], *, actor: str, correlation_id: str
     ) -> dict[str, Any]:
         """Publish a post and match it; emits `collaboration.posted` and one `matched` each."""
+        expires_on = fields.get("expires_on")
+        if expires_on is not None and date.fromisoformat(str(expires_on)) < today_in_tbilisi():
+            raise ExpiryPassed("the last day of the post has passed", field="expires_on")
         await self._members.get_in_good_standing(fields["member_id"])
         document: dict[str, Any] = {
             "_id": str(uuid4()),

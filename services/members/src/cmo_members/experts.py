@@ -1,7 +1,6 @@
 """The directory of local and international engineers and technology experts, and requests."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import uuid4
 
@@ -10,9 +9,12 @@ from cmo_shared.events.members import ExpertMatched, ExpertRequested
 from cmo_shared.http import ERROR_RESPONSES
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.locks import DocumentLocks
+from cmo_shared.money import amount
 from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
+from cmo_shared.text import text
+from cmo_shared.vocabulary import Email
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -21,9 +23,7 @@ from .repository import MemberRepository
 
 EXPERTS = "experts"
 EXPERT_REQUESTS = "expert_requests"
-Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80)
-]
+Tag = text(80, lower=True)
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Availability = Literal["available", "busy", "unavailable"]
@@ -36,13 +36,13 @@ class ExpertWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    email: EmailStr
+    name: text(200)
+    email: Email
     country: Country = Field(description="ISO 3166 alpha-2, e.g. `GE`, `DE`.")
     expertise: list[Tag] = Field(min_length=1, max_length=30)
     languages: list[Language] = Field(min_length=1, max_length=10, description="ISO 639-1.")
     availability: Availability = "available"
-    daily_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    daily_rate: amount(digits=8) | None = None  # type: ignore[valid-type]
     rate_currency: Literal["GEL", "EUR", "USD"] = "GEL"
 
 
@@ -70,7 +70,7 @@ class ExpertRequestWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: str
-    need: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    need: text(2000)
     tags: list[Tag] = Field(default_factory=list, max_length=20)
     expert_id: str | None = None
 
@@ -247,8 +247,13 @@ async def get_expert(expert_id: str, service: Service) -> ExpertRead:
     return _expert(await service.get(expert_id))
 
 
-@router.post(
-    "/requests", status_code=status.HTTP_201_CREATED, summary="Request an expert for a need"
+# Requests have a collection of their own: under `/experts` they would share paths with
+# `/experts/{expert_id}`.
+requests_router = APIRouter(prefix="/expert-requests", tags=["experts"], responses=ERROR_RESPONSES)
+
+
+@requests_router.post(
+    "", status_code=status.HTTP_201_CREATED, summary="Request an expert for a need"
 )
 async def request_expert(
     body: ExpertRequestWrite, service: Service, correlation_id: CorrelationId
@@ -257,7 +262,7 @@ async def request_expert(
     return _request(await service.request(body, correlation_id=correlation_id))
 
 
-@router.post("/requests/{request_id}/match", summary="Match an expert to a request")
+@requests_router.post("/{request_id}/match", summary="Match an expert to a request")
 async def match_expert(
     request_id: str,
     body: MatchWrite,

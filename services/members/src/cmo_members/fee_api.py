@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, IsoDate
 from cmo_shared.identity import Actor, CorrelationId
+from cmo_shared.money import PositiveAmount
 from cmo_shared.schedule import today_in_tbilisi
+from cmo_shared.text import JsonInt
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -15,7 +17,7 @@ from .fees import Invoice, InvoiceStatus, SizeTier, gel
 
 router = APIRouter(prefix="/fees", tags=["fees"], responses=ERROR_RESPONSES)
 Year = Annotated[int, Field(ge=2000, le=2100)]
-Money = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+Money = PositiveAmount
 
 
 def _service(request: Request) -> FeesService:
@@ -33,8 +35,9 @@ class ScheduleWrite(BaseModel):
     tiers: dict[SizeTier, Money] = Field(
         description="Fee per tier: micro (<10 employees), small (<50), medium (<250), large.",
         examples=[{"micro": "300.00", "small": "900.00", "medium": "2400.00", "large": "6000"}],
+        json_schema_extra={"required": [tier.value for tier in SizeTier]},
     )
-    due_days: int = Field(30, ge=0, le=365, description="Days from issue until due.")
+    due_days: JsonInt = Field(30, ge=0, le=365, description="Days from issue until due.")
 
     @field_validator("tiers")
     @classmethod
@@ -151,7 +154,7 @@ async def get_schedule(year: Year, service: Service) -> ScheduleRead:
     )
 
 
-@router.post("/invoices/run", summary="Issue the yearly invoices")
+@router.post("/invoicing/run", summary="Issue the yearly invoices")
 async def run_invoices(
     year: Annotated[int, Query(ge=2000, le=2100)],
     service: Service,
@@ -214,7 +217,7 @@ async def record_payment(
 
 @router.post("/overdue/run", summary="Run the arrears job now")
 async def run_arrears(
-    service: Service, correlation_id: CorrelationId, as_of: date | None = None
+    service: Service, correlation_id: CorrelationId, as_of: IsoDate | None = None
 ) -> ArrearsResult:
     """Overdue invoices put members in grace, then suspend them after the grace period."""
     day = as_of or today_in_tbilisi()

@@ -3,27 +3,21 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from cmo_shared.nace import known_nace_code
-from cmo_shared.vocabulary import Region, TurnoverBand
+from cmo_shared.nace import NaceCode
+from cmo_shared.text import WHOLE_NUMBER, JsonInt, text
+from cmo_shared.vocabulary import Email, Region, TurnoverBand
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     HttpUrl,
+    StrictBool,
     StringConstraints,
 )
 
 from .domain import MemberStatus
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-NaceCode = Annotated[
-    str,
-    StringConstraints(pattern=r"^\d{2}(\.\d{1,2})?$"),
-    AfterValidator(known_nace_code),
-    Field(description="NACE rev. 2 code, e.g. `10.51`.", examples=["10.51"]),
-]
+Name = text(200)
 TaxId = Annotated[
     str,
     StringConstraints(pattern=r"^\d{9}(\d{2})?$"),
@@ -37,7 +31,7 @@ class ContactCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name = Field(description="Full name.")
-    email: EmailStr = Field(description="Email address.")
+    email: Email = Field(description="Email address.")
     role: Name | None = Field(None, description="Role in the company.")
     phone: Annotated[str, StringConstraints(max_length=40)] | None = Field(
         None, description="Phone number."
@@ -45,9 +39,9 @@ class ContactCreate(BaseModel):
     language: Literal["ka", "en"] = Field("ka", description="Preferred language.")
 
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Tag = text(100)
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-FoundedYear = Annotated[int, Field(ge=1800, le=2100)]
+FoundedYear = Annotated[int, Field(ge=1800, le=2100), WHOLE_NUMBER]
 
 
 class ProfileFields(BaseModel):
@@ -64,7 +58,7 @@ class ProfileFields(BaseModel):
         default_factory=list, max_length=100, description="ISO 3166 alpha-2 codes, e.g. `DE`."
     )
     website: HttpUrl | None = Field(None, description="Company website.")
-    public_listing: bool = Field(False, description="Consent to the public directory.")
+    public_listing: StrictBool = Field(False, description="Consent to the public directory.")
     founded_year: FoundedYear | None = Field(None, description="Year operations started.")
 
 
@@ -88,21 +82,24 @@ class ContactUpdate(ContactCreate):
 
 
 class MemberUpdate(BaseModel):
-    """Profile changes; only the fields given are changed (`contacts` replaces the list)."""
+    """Profile changes; only the fields given are changed (`contacts` replaces the list).
+
+    Fields every member has cannot be cleared (`null` is refused); the optional ones can.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    legal_name: Name | None = None
-    sector: NaceCode | None = None
-    employees: int | None = Field(None, ge=0, le=1_000_000)
-    region: Region | None = None
-    contacts: list[ContactUpdate] | None = Field(None, min_length=1, max_length=20)
+    legal_name: Name = None  # type: ignore[assignment]
+    sector: NaceCode = None  # type: ignore[assignment]
+    employees: JsonInt = Field(None, ge=0, le=1_000_000)  # type: ignore[assignment]
+    region: Region = None  # type: ignore[assignment]
+    contacts: list[ContactUpdate] = Field(None, min_length=1, max_length=20)  # type: ignore[assignment]
     turnover_band: TurnoverBand | None = None
-    products: list[Tag] | None = Field(None, max_length=50)
-    certifications: list[Tag] | None = Field(None, max_length=30)
-    export_markets: list[CountryCode] | None = Field(None, max_length=100)
+    products: list[Tag] = Field(None, max_length=50)  # type: ignore[assignment]
+    certifications: list[Tag] = Field(None, max_length=30)  # type: ignore[assignment]
+    export_markets: list[CountryCode] = Field(None, max_length=100)  # type: ignore[assignment]
     website: HttpUrl | None = None
-    public_listing: bool | None = None
+    public_listing: StrictBool = None  # type: ignore[assignment]
     founded_year: FoundedYear | None = None
 
 

@@ -1,12 +1,12 @@
 """HTTP API of the notifications service: inbox, preferences, webhooks and delivery log."""
 
+import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import NotFound
-from cmo_shared.http import ERROR_RESPONSES, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, given
 from fastapi import APIRouter, Query, Request, status
-from pydantic import AwareDatetime
 
 from .domain import MANDATORY_TOPICS
 from .fanout import test_delivery
@@ -26,8 +26,9 @@ from .schemas import (
     PreferencesWrite,
     ReplayResult,
 )
-from .webhooks import WebhookEndpoints, check_url
+from .webhooks import HostUnresolved, WebhookEndpoints, check_url
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"], responses=ERROR_RESPONSES)
 SETTINGS = {"digest", "digest_hour", "quiet_hours", "timezone"}
 Page = Annotated[int, Query(ge=1, le=100_000)]
@@ -140,7 +141,7 @@ async def set_preferences(
 @router.post("/digests/run", summary="Send the digests that are due")
 async def run_digests(
     request: Request,
-    at: Annotated[AwareDatetime | None, Query(description="Time to run as; now.")] = None,
+    at: Annotated[IsoDateTime | None, Query(description="Time to run as; now.")] = None,
 ) -> DigestResult:
     """Also runs on schedule: each contact's held emails, once a day at its hour."""
     sent = await request.app.state.digests.run(at or datetime.now(UTC))
@@ -165,7 +166,10 @@ def _endpoint(document: dict[str, Any], *, with_secret: bool = False) -> Endpoin
 
 
 async def _allowed(request: Request, url: str) -> None:
-    await check_url(url, request.app.state.settings.webhook_allowed_networks)
+    try:
+        await check_url(url, request.app.state.settings.webhook_allowed_networks)
+    except HostUnresolved:
+        log.info("webhook host of %s does not resolve yet; checked again at each send", url)
 
 
 @router.post("/webhooks", status_code=status.HTTP_201_CREATED, summary="Register a webhook")

@@ -248,6 +248,7 @@ class Dispatcher:
             await check_url(delivery["url"], self.settings.webhook_allowed_networks)
         except UrlNotAllowed as exc:
             raise PermanentDeliveryError(exc.message) from exc
+        # HostUnresolved propagates: a temporary failure, retried on the schedule
         secrets = self.endpoints.signing_secrets(endpoint, datetime.now(UTC))
         await webhooks.post(self._client(), delivery, secrets)
 

@@ -4,13 +4,15 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cmo_shared.text import WHOLE_NUMBER, JsonInt
+from cmo_shared.vocabulary import Email
 from pydantic import (
     AfterValidator,
     AnyHttpUrl,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -74,8 +76,8 @@ class ChannelChoice(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: bool | None = None
-    inbox: bool | None = None
+    email: StrictBool | None = None
+    inbox: StrictBool | None = None
 
 
 class QuietHours(BaseModel):
@@ -83,8 +85,8 @@ class QuietHours(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_hour: int = Field(ge=0, le=23)
-    end_hour: int = Field(ge=0, le=23)
+    start_hour: JsonInt = Field(ge=0, le=23)
+    end_hour: JsonInt = Field(ge=0, le=23)
 
     @model_validator(mode="after")
     def _not_empty(self) -> "QuietHours":
@@ -107,10 +109,12 @@ class PreferencesWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     channels: dict[Topic, ChannelChoice] = Field(default_factory=dict, max_length=50)
-    digest: bool | None = Field(
+    digest: StrictBool | None = Field(
         None, description="Gather low-priority email (news) into one daily email."
     )
-    digest_hour: int | None = Field(None, ge=0, le=23, description="Local hour of the digest.")
+    digest_hour: Annotated[int, Field(ge=0, le=23), WHOLE_NUMBER] | None = Field(
+        None, description="Local hour of the digest."
+    )
     quiet_hours: QuietHours | None = None
     timezone: Annotated[str, AfterValidator(_known_zone)] | None = Field(
         None, description="IANA zone of the hours; `Asia/Tbilisi` by default."
@@ -129,6 +133,9 @@ class PreferencesRead(BaseModel):
     timezone: str = "Asia/Tbilisi"
 
 
+EventType = Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
+
+
 class EndpointWrite(BaseModel):
     """A webhook endpoint of a member company or an integration."""
 
@@ -136,10 +143,10 @@ class EndpointWrite(BaseModel):
 
     owner_kind: Literal["member", "integration"]
     owner_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    owner_email: EmailStr = Field(description="Told by email if the endpoint gets disabled.")
+    owner_email: Email = Field(description="Told by email if the endpoint gets disabled.")
     owner_language: Literal["ka", "en"] = "en"
     url: AnyHttpUrl
-    event_types: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]] = Field(
+    event_types: list[EventType] = Field(
         default_factory=list, max_length=50, description="Event types wanted; empty: all."
     )
 
@@ -149,11 +156,9 @@ class EndpointUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: AnyHttpUrl | None = None
-    event_types: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]] | None = (
-        None
-    )
-    enabled: bool | None = None
+    url: AnyHttpUrl = None  # type: ignore[assignment]
+    event_types: list[EventType] = None  # type: ignore[assignment]
+    enabled: StrictBool = None  # type: ignore[assignment]
 
 
 class EndpointRead(BaseModel):

@@ -32,10 +32,14 @@ METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})
 
 
 class UrlNotAllowed(DomainError):
-    """The webhook URL is not public, or cannot be resolved."""
+    """The webhook URL is not public."""
 
     status = 422
     code = "webhook_url_not_allowed"
+
+
+class HostUnresolved(Exception):
+    """The URL's host does not resolve (now): nothing can be said about where it points."""
 
 
 def new_secret() -> str:
@@ -44,7 +48,11 @@ def new_secret() -> str:
 
 
 async def check_url(url: str, allowed_networks: list[str]) -> None:
-    """Refuse URLs that resolve to private, loopback, link-local or metadata addresses."""
+    """Refuse URLs that resolve to private, loopback, link-local or metadata addresses.
+
+    A host that does not resolve raises `HostUnresolved`: registering such an endpoint is
+    allowed (DNS may follow), and every send checks again before connecting.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UrlNotAllowed("the URL must be http(s) with a host", field="url")
@@ -55,7 +63,7 @@ async def check_url(url: str, allowed_networks: list[str]) -> None:
             parts.hostname, parts.port or 443, type=socket.SOCK_STREAM
         )
     except OSError as exc:
-        raise UrlNotAllowed(f"cannot resolve {parts.hostname}", field="url") from exc
+        raise HostUnresolved(f"cannot resolve {parts.hostname}") from exc
     allowed = [ipaddress.ip_network(n) for n in allowed_networks]
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
