@@ -37,3 +37,22 @@ def test_asyncapi_lists_every_registered_event_on_its_topic() -> None:
     assert listed == set(REGISTRY)
     addresses = {c["address"] for c in document["channels"].values()}
     assert addresses == {t.topic for t in REGISTRY.values()}
+
+
+def test_every_constraint_is_stated_in_json_schema_terms() -> None:
+    """`ge`/`le` leaking into a schema means pydantic could not place the constraint: the
+    document would not say it, and clients (and the fuzzer) could not know it."""
+    leaked = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            leaked.extend(f"{path}.{k}" for k in ("ge", "le", "gt", "lt") if k in node)
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+
+    for service in ("gateway", "members", "funding", "notifications"):
+        walk(api_docs.openapi(service)["components"], service)
+    assert leaked == []

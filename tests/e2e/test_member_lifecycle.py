@@ -118,3 +118,21 @@ async def test_profile_update_emits_one_event_naming_what_changed(
     assert len(updates) == 1
     assert updates[0]["payload"]["changed"] == ["certifications", "contacts", "employees"]
     assert updates[0]["payload"]["employees"] == 80
+
+
+async def test_a_contact_added_without_a_language_gets_the_default_one(
+    stack: dict[str, str],
+) -> None:
+    async with httpx.AsyncClient(base_url=stack["members"]) as http:
+        member = (await http.post("/members", json=applicant(("A", "a@x.example", "en")))).json()
+        kept = member["contacts"][0]
+        changed = await http.patch(
+            f"/members/{member['member_id']}",
+            json={"contacts": [kept, {"name": "New", "email": "new@x.example"}]},
+        )
+        cleared = await http.patch(f"/members/{member['member_id']}", json={"legal_name": None})
+    assert changed.status_code == 200, changed.text
+    assert [c["language"] for c in changed.json()["contacts"]] == ["en", "ka"]
+    assert changed.json()["contacts"][0]["contact_id"] == kept["contact_id"]
+    assert cleared.status_code == 422, "a field every member has cannot be cleared"
+    assert cleared.json()["error"]["field"] == "legal_name"

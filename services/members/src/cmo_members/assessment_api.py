@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from cmo_shared.http import ERROR_RESPONSES, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.money import Amount
-from cmo_shared.text import JsonInt, text
+from cmo_shared.text import NUMBER, JsonInt, text
 from cmo_shared.vocabulary import TurnoverBand
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import (
@@ -155,7 +155,9 @@ class KpiWrite(BaseModel):
 
     revenue_band: TurnoverBand
     employees: JsonInt = Field(ge=0, le=1_000_000)
-    export_share: float = Field(ge=0, le=100, description="Share of revenue from exports, %.")
+    export_share: Annotated[float, Field(ge=0, le=100), NUMBER] = Field(
+        description="Share of revenue from exports, %."
+    )
     investment: Amount = Field(description="GEL.")
 
 

@@ -69,7 +69,8 @@ class MembersService:
         self, member_id: str, changes: MemberUpdate, *, correlation_id: str
     ) -> Member:
         """Change profile fields; emits `member.profile_updated` naming what changed."""
-        given = changes.model_dump(mode="json", exclude_unset=True)
+        # The fields given, whole: `exclude_unset` would also drop the defaults of a new contact.
+        given = changes.model_dump(mode="json", include=changes.model_fields_set)
         async with self.lock(member_id):
             member = await self.repository.get(member_id)
             updated = member.update_profile(given)

@@ -43,7 +43,8 @@ class NotificationsSettings(ServiceSettings):
         24 * 3600, ge=0, description="How long a rotated-out secret still signs, too."
     )
     public_url: str = Field(
-        "http://127.0.0.1:8006", description="Base URL of this service in links (unsubscribe)."
+        "http://127.0.0.1:8000",
+        description="Public base URL in links (unsubscribe): the gateway, which routes them.",
     )
     link_secret: str = Field(
         "dev-only-change-me", description="Key that signs unsubscribe links; set in production."
