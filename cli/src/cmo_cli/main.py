@@ -127,19 +127,19 @@ def mail(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 2
     console.print(table)
 
 
-@users_app.command("create-admin")
-def users_create_admin(
-    login: Annotated[str, typer.Option(help="The admin's email address (their login).")],
-    name: Annotated[str, typer.Option(help="The admin's name.")] = "",
-    password_stdin: Annotated[
-        bool, typer.Option(help="Read the password from standard input.")
-    ] = False,
-) -> None:
-    """Create the first admin (password from stdin, $CMO_ADMIN_PASSWORD or a prompt)."""
+@users_app.command(
+    "create-admin",
+    context_settings={
+        "allow_extra_args": True,
+        "ignore_unknown_options": True,
+        "help_option_names": [],  # `--help` is the gateway's, with every option
+    },
+)
+def users_create_admin(ctx: typer.Context) -> None:
+    """Create the first admin: `--login EMAIL [--name NAME] [--password-stdin]`."""
     settings = _settings()
     env = {**os.environ, **service_environment(settings, Infra(settings))}
-    command = [sys.executable, "-m", "cmo_gateway.admin", "create-admin", "--login", login]
-    command += ["--name", name] + (["--password-stdin"] if password_stdin else [])
+    command = [sys.executable, "-m", "cmo_gateway.admin", "create-admin", *ctx.args]
     raise typer.Exit(subprocess.call(command, env=env))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, get_args, get_origin
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
@@ -225,3 +225,9 @@ IsoDateTime = Annotated[
     AwareDatetime, _iso(_ISO_DATETIME, "date and time with its zone (2026-11-28T09:00:00Z)")
 ]
 """A date and time in ISO 8601 with its zone, only."""
+
+
+Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+"""The `page` query parameter of every paged list."""
+PageSize = Annotated[int, Query(ge=1, le=100, description="Items per page, at most 100.")]
+"""The `page_size` query parameter of every paged list."""

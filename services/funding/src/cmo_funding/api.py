@@ -4,7 +4,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import uuid4
 
-from cmo_shared.http import ERROR_RESPONSES, IsoDate, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDate, Page, PageSize, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -30,8 +30,6 @@ from .schemas import (
 from .service import FundingService
 
 router = APIRouter(tags=["funding"], responses=ERROR_RESPONSES)
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 def _service(request: Request) -> FundingService:

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import DomainError
-from cmo_shared.http import IsoDateTime
-from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+from cmo_shared.http import IsoDateTime, Page, PageSize
+from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from .domain import Principal, Role, may_invite
 from .routes import ROUTES, Route
@@ -27,8 +27,6 @@ from .users import principal_of
 
 router = APIRouter()
 ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 class UnsupportedGrant(DomainError):

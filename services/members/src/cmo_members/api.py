@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Annotated
 
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, Page, PageSize
 from cmo_shared.identity import Actor, CorrelationId
 from fastapi import APIRouter, Depends, Query, Request, status
 
@@ -46,8 +46,8 @@ async def list_members(
     service: Service,
     member_status: Annotated[MemberStatus | None, Query(alias="status")] = None,
     sector: Annotated[NaceCode | None, Query()] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
 ) -> MemberPage:
     """Members, oldest first, filtered by status and sector."""
     members, total = await service.list(

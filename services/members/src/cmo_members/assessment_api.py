@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from cmo_shared.http import ERROR_RESPONSES, given
+from cmo_shared.http import ERROR_RESPONSES, Page, PageSize, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.money import Amount
 from cmo_shared.text import NUMBER, JsonInt, text
@@ -26,8 +26,6 @@ router = APIRouter(tags=["needs assessments"], responses=ERROR_RESPONSES)
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]))?$")]
 Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
 Text = text(500)
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 def _service(request: Request) -> AssessmentService:

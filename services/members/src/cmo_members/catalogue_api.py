@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from cmo_shared.http import ERROR_RESPONSES, given
+from cmo_shared.http import ERROR_RESPONSES, Page, PageSize, given
 from cmo_shared.identity import CorrelationId
 from cmo_shared.money import Amount
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from .catalogue import Availability, CatalogueEntry, FundingSource
@@ -84,8 +84,8 @@ async def list_catalogue(
     group: str | None = None,
     served_by: str | None = None,
     availability: Availability | None = None,
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> CataloguePage:
     """Every common service of the year with its status and budget line."""
     filters = given(group=group, served_by=served_by, availability=availability)
@@ -124,8 +124,8 @@ async def usage_report(
     usage: Annotated[UsageService, Depends(_usage)],
     member_id: str | None = None,
     slug: str | None = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+    page: Page = 1,
+    page_size: PageSize = 100,
 ) -> UsageReport:
     """Uses per member and service (by member, then service), for members and auditors."""
     rows = await usage.report(year, member_id=member_id, slug=slug)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from cmo_shared.http import ERROR_RESPONSES, IsoDate
+from cmo_shared.http import ERROR_RESPONSES, IsoDate, Page, PageSize
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.nace import NaceCode
 from cmo_shared.text import text
@@ -23,8 +23,6 @@ Tag = text(80, lower=True)
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Text = text(4000)
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 def _service(request: Request) -> CollaborationService:

@@ -6,14 +6,14 @@ from uuid import uuid4
 
 from cmo_shared.errors import Conflict, NotFound
 from cmo_shared.events.members import ExpertMatched, ExpertRequested
-from cmo_shared.http import ERROR_RESPONSES
+from cmo_shared.http import ERROR_RESPONSES, Page, PageSize
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.locks import DocumentLocks
 from cmo_shared.money import amount
 from cmo_shared.outbox import OutboxRelay, outbox_entries, push_events
 from cmo_shared.text import text
 from cmo_shared.vocabulary import Email
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -222,8 +222,8 @@ async def search_experts(
     language: Language | None = None,
     country: Country | None = None,
     availability: Availability | None = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
 ) -> ExpertPage:
     """Experts by expertise tag, language, country and availability."""
     query: dict[str, Any] = {}

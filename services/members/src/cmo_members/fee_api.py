@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from cmo_shared.http import ERROR_RESPONSES, IsoDate
+from cmo_shared.http import ERROR_RESPONSES, IsoDate, Page, PageSize
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.money import PositiveAmount
 from cmo_shared.schedule import today_in_tbilisi
@@ -171,8 +171,8 @@ async def list_invoices(
     member_id: str | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
 ) -> InvoicePage:
     """Invoices by member, year and status, earliest due first."""
     query: dict[str, object] = {}

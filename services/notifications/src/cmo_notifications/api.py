@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import NotFound
-from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, Page, PageSize, given
 from fastapi import APIRouter, Query, Request, status
 
 from .domain import MANDATORY_TOPICS
@@ -31,8 +31,6 @@ from .webhooks import HostUnresolved, WebhookEndpoints, check_url
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"], responses=ERROR_RESPONSES)
 SETTINGS = {"digest", "digest_hour", "quiet_hours", "timezone"}
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 def _inbox(request: Request) -> InboxRepository:
