@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,15 @@ from cmo_gateway.settings import GatewaySettings
 from cmo_shared.identity import Identity, identity_headers
 
 from tests.conftest import ADMIN_PASSWORD, Gateway, Infra, gateway_env, start_service, stop_services
-from tests.helpers import applicant, bearer, eventually, invited_user, sign_in
+from tests.helpers import (
+    applicant,
+    bearer,
+    eventually,
+    invited_user,
+    mails_to,
+    resolved,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -317,3 +326,32 @@ async def test_changes_are_audited_with_who_what_and_the_correlation_id(gateway:
     assert by_outcome["success"]["role"] == "staff"
     assert by_outcome["success"]["status"] == 201
     assert by_outcome["refused"]["user_id"] is None and by_outcome["refused"]["status"] == 401
+
+
+async def test_an_invitee_gets_an_email_whose_link_sets_their_password(
+    gateway: Gateway, infra: Infra
+) -> None:
+    login = f"invitee-{uuid.uuid4().hex[:8]}@newcomer.example"
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        invited = await http.post(
+            "/auth/invitations",
+            json={"login": login, "role": "staff", "name": "Nino", "language": "ka"},
+            headers=bearer(await sign_in(http, gateway.admin_login, ADMIN_PASSWORD)),
+        )
+        assert invited.status_code == 201, invited.text
+        mails = await eventually(lambda: resolved(mails_to(infra.mail_dir, login)), bool)
+        body = mails[0].get_body(("plain",)).get_content()
+        token = re.search(r"#token=([A-Za-z0-9_-]+)", body).group(1)
+        accepted = await http.post(
+            "/auth/invitations/accept", json={"token": token, "password": PASSWORD}
+        )
+        again = await http.post(
+            "/auth/invitations/accept", json={"token": token, "password": PASSWORD}
+        )
+        signed_in = await sign_in(http, login, PASSWORD)
+    assert token == invited.json()["token"], "the emailed link carries the invitation's token"
+    assert mails[0]["Content-Language"] == "ka" and "ძვირფასო Nino" in body
+    assert mails[0]["List-Unsubscribe"] is None, "security mail cannot be unsubscribed from"
+    assert accepted.status_code == 201 and accepted.json()["role"] == "staff"
+    assert again.status_code == 404, "an invitation works once"
+    assert signed_in["access_token"]

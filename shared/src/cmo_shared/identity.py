@@ -7,6 +7,7 @@ valid signature: a forged or altered identity is refused with 401. A call withou
 headers is an internal call on the service's private port, attributed to `staff`.
 """
 
+import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -44,6 +45,17 @@ def sign_identity(secret: str, identity: Identity, correlation: str) -> str:
     """The signature the gateway sends along with an identity."""
     message = "\n".join((identity.user, identity.role, identity.member_id or "", correlation))
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def invitation_token(secret: str, invitation_id: str) -> str:
+    """The secret token of an invitation, derived from its id with the shared key.
+
+    The gateway stores only its hash; the notifications service derives it again to email
+    it, so the token itself never travels in an event.
+    """
+    message = f"invitation:{invitation_id}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def identity_headers(secret: str, identity: Identity, correlation: str) -> dict[str, str]:

@@ -1,10 +1,15 @@
 """The gateway's own API: sign-in, sessions, invitations, users, integrations and the audit log."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
+from uuid import uuid4
 
 from cmo_shared.errors import DomainError
+from cmo_shared.events import Envelope, derived_event_id, new_event
+from cmo_shared.events.users import UserInvited
 from cmo_shared.http import IsoDateTime, Page, PageSize
+from cmo_shared.identity import invitation_token
+from cmo_shared.logging import correlation_id
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from .domain import Principal, Role, may_invite
@@ -139,15 +144,26 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
     if not may_invite(caller.role, role):
         raise InviteNotAllowed(f"a {caller.role.value} may not invite a {role.value}", field="role")
     state = request.app.state
-    token_value, invitation = await state.users.invite(
-        login=body.login,
-        role=role,
-        member_id=getattr(body, "member_id", None),
-        contact_id=getattr(body, "contact_id", None),
-        name=body.name,
-        invited_by=caller.login,
-        ttl_s=state.settings.invitation_ttl_s,
+    now = datetime.now(UTC)
+    invitation_id = str(uuid4())
+    token_value = invitation_token(state.settings.internal_secret, invitation_id)
+    invitation = await state.users.invite(
+        {
+            "invitation_id": invitation_id,
+            "login": body.login.lower(),
+            "role": role.value,
+            "member_id": getattr(body, "member_id", None),
+            "contact_id": getattr(body, "contact_id", None),
+            "name": body.name,
+            "language": body.language,
+            "invited_by": caller.login,
+            "created_at": now,
+            "expires_at": now + timedelta(seconds=state.settings.invitation_ttl_s),
+        },
+        token=token_value,
+        announce=lambda stored: [_invited(stored, correlation_id.get() or invitation_id)],
     )
+    state.runtime.relay.wake()
     return InvitationRead(
         invitation_id=invitation["invitation_id"],
         login=invitation["login"],
@@ -250,6 +266,27 @@ async def audit(
     )
     items = [AuditRead.model_validate(e) for e in entries]
     return AuditPage(items=items, total=total, page=page, page_size=page_size)
+
+
+def _invited(invitation: dict[str, Any], correlation: str) -> Envelope[Any]:
+    """The `user.invited` event of a stored invitation (its token is not in it)."""
+    payload = UserInvited(
+        invitation_id=invitation["invitation_id"],
+        login=invitation["login"],
+        name=invitation["name"],
+        role=invitation["role"],
+        member_id=invitation["member_id"],
+        language=invitation["language"],
+        expires_at=invitation["expires_at"],
+        invited_by=invitation["invited_by"],
+    )
+    return new_event(
+        payload,
+        producer="gateway",
+        subject_id=invitation["invitation_id"],
+        correlation_id=correlation,
+        event_id=derived_event_id("user.invited", invitation["invitation_id"]),
+    )
 
 
 def audit_entry(

@@ -4,6 +4,7 @@ import asyncio
 import time
 from typing import Any
 
+from cmo_shared.events.users import TOPIC as USERS_TOPIC
 from cmo_shared.logging import correlation_id
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI, Request, Response
@@ -22,7 +23,7 @@ from .proxy import Forwarder, Upstreams
 from .routes import Route, forwarded
 from .settings import UPSTREAMS, GatewaySettings
 from .tokens import AccessTokens, Sessions
-from .users import Users
+from .users import INVITATIONS, Users
 
 OPENAPI_CACHE_S = 60.0
 
@@ -30,7 +31,9 @@ OPENAPI_CACHE_S = 60.0
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Build the gateway from settings."""
     settings = settings or GatewaySettings()
-    runtime = ServiceRuntime("gateway", settings)
+    runtime = ServiceRuntime(
+        "gateway", settings, produces=[USERS_TOPIC], outbox_collections=[INVITATIONS]
+    )
     users = Users(runtime.db)
     sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS))
@@ -73,6 +76,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
     app.add_middleware(SecurityHeaders)
     app.state.settings = settings
+    app.state.runtime = runtime
     app.state.users = users
     app.state.sessions = sessions
     app.state.tokens = gatekeeper.tokens

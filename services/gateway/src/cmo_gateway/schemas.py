@@ -45,6 +45,7 @@ class MemberInvitation(BaseModel):
         None, description="The company contact this user is (their inbox and preferences)."
     )
     name: Name = ""
+    language: Literal["ka", "en"] = Field("ka", description="Language of the invitation email.")
 
 
 class StaffInvitation(BaseModel):
@@ -55,6 +56,7 @@ class StaffInvitation(BaseModel):
     login: Email = Field(description="The invitee's email address, their login.")
     role: Literal["staff", "admin"]
     name: Name = ""
+    language: Literal["ka", "en"] = Field("ka", description="Language of the invitation email.")
 
 
 InvitationWrite = MemberInvitation | StaffInvitation

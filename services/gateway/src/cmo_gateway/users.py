@@ -2,12 +2,15 @@
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 from cmo_shared.errors import DomainError, NotFound
+from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
+from cmo_shared.outbox import outbox_entries
 from pwdlib import PasswordHash
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -144,32 +147,17 @@ class Users:
 
     async def invite(
         self,
+        invitation: dict[str, Any],
         *,
-        login: str,
-        role: Role,
-        member_id: str | None,
-        contact_id: str | None,
-        name: str,
-        invited_by: str,
-        ttl_s: int,
-    ) -> tuple[str, dict[str, Any]]:
-        """Create an invitation; return its token (shown once) and the stored invitation."""
-        token = secrets.token_urlsafe(32)
-        now = datetime.now(UTC)
-        invitation = {
-            "_id": digest(token),
-            "invitation_id": str(uuid4()),
-            "login": login.strip().lower(),
-            "role": role.value,
-            "member_id": member_id,
-            "contact_id": contact_id,
-            "name": name,
-            "invited_by": invited_by,
-            "created_at": now,
-            "expires_at": now + timedelta(seconds=ttl_s),
-        }
-        await self._invitations.insert_one(invitation)
-        return token, invitation
+        token: str,
+        announce: Callable[[dict[str, Any]], list[Envelope[Any]]],
+    ) -> dict[str, Any]:
+        """Store an invitation under its token's hash, with the events that announce it."""
+        document = {**invitation, "_id": digest(token)}
+        await self._invitations.insert_one(
+            {**document, "outbox": outbox_entries(announce(document))}
+        )
+        return document
 
     async def accept(self, token: str, password: str) -> dict[str, Any]:
         """Create the invited account; an invitation works once, until it expires."""

@@ -42,6 +42,8 @@ class Audience(StrEnum):
     """The contacts of the members the event names (`member_fields`), from the read model."""
     STAFF = "staff"
     """The CMO's staff, as configured (`CMO_STAFF_RECIPIENTS`)."""
+    INVITEE = "invitee"
+    """The person an invitation is for (`login`, `name`, `language` of the payload)."""
     MEMBERS_IN_SECTORS = "members_in_sectors"
     """Every member in good standing whose sector starts with one of the payload's `sectors`
     (all of them when it is empty)."""
@@ -91,6 +93,17 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "collaboration.interest_expressed": (
         Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
+    ),
+    # Email only: the invitation carries a secret link, which no inbox or webhook should see.
+    "user.invited": (
+        Rule(
+            "invitation",
+            "security",
+            Audience.INVITEE,
+            member_fields=(),
+            priority=Priority.URGENT,
+            channels=("email",),
+        ),
     ),
 }
 MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import uuid4
 
 from cmo_shared.events import Envelope
+from cmo_shared.identity import invitation_token
 
 from .directory import MemberDirectory, ParkedEvents
 from .domain import (
@@ -131,13 +132,24 @@ class UnknownMember(Exception):
         self.member_id = member_id
 
 
-def _context(event: Envelope[Any], recipient: Recipient) -> dict[str, Any]:
+def _context(
+    event: Envelope[Any], recipient: Recipient, settings: NotificationsSettings
+) -> dict[str, Any]:
     return {
         "name": recipient.name,
         "company": recipient.company,
         "language": recipient.language,
         "event": event.payload.model_dump(),
+        "links": _links(event, settings),
     }
+
+
+def _links(event: Envelope[Any], settings: NotificationsSettings) -> dict[str, str]:
+    """Links a message offers; an invitation's carries the token derived from its id."""
+    if event.type != "user.invited":
+        return {}
+    token = invitation_token(settings.internal_secret, event.payload.invitation_id)
+    return {"accept": f"{settings.public_url}/auth/invitations/accept#token={token}"}
 
 
 @dataclass
@@ -158,6 +170,15 @@ class Fanout:
         payload = event.payload
         if rule.audience is Audience.EVENT_CONTACTS:
             return recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
+        if rule.audience is Audience.INVITEE:
+            return [
+                Recipient(
+                    f"invitee:{payload.invitation_id}",
+                    payload.name or payload.login,
+                    payload.login,
+                    payload.language,
+                )
+            ]
         if rule.audience is Audience.STAFF:
             company = getattr(payload, "legal_name", "")
             return [
@@ -212,7 +233,9 @@ class Fanout:
                 ]
                 if not channels:
                     continue
-                message = render(rule.template, recipient.language, _context(event, recipient))
+                message = render(
+                    rule.template, recipient.language, _context(event, recipient, self.settings)
+                )
                 if "email" in channels:
                     email = self._delivery(event, rule, recipient, "email", message, now)
                     held, when = email_hold(rule.priority, choice, now)

@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import advocacy, funding, members, notifications
+from . import advocacy, funding, members, notifications, users
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -31,4 +31,5 @@ __all__ = [
     "new_event",
     "notifications",
     "topic_of",
+    "users",
 ]

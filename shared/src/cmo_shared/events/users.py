@@ -1,0 +1,28 @@
+"""Events produced by the gateway about user accounts, on topic `cmo.users`."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from .envelope import Payload, event_type
+
+TOPIC = "cmo.users"
+
+
+@event_type("user.invited", topic=TOPIC)
+class UserInvited(Payload):
+    """Someone was invited to create an account; they are emailed how to accept.
+
+    The invitation's secret token is not in the event: the notifications service derives it
+    from `invitation_id` with the key it shares with the gateway (`invitation_token`).
+    """
+
+    invitation_id: str = Field(description="Id of the invitation; the token derives from it.")
+    login: str = Field(description="The invitee's email address, their future login.")
+    name: str = Field(description="The invitee's name, if given; else empty.")
+    role: Literal["admin", "staff", "member"] = Field(description="The role they are invited to.")
+    member_id: str | None = Field(None, description="Their company, for member users.")
+    language: Literal["ka", "en"] = Field(description="Language of the invitation email.")
+    expires_at: datetime = Field(description="Until when the invitation can be accepted (UTC).")
+    invited_by: str = Field(description="Login of the staff member or admin who invited.")
