@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from cmo_gateway.app import create_app
 from cmo_gateway.domain import Role
-from cmo_gateway.limits import AnswerIsOwn, BodyIsOwn, PathIsOwn, QueryIsOwn, TargetIsOwn
+from cmo_gateway.limits import (
+    AnswerIsOwn,
+    BodyIsOwn,
+    OthersRedacted,
+    PathIsOwn,
+    QueryIsOwn,
+    TargetIsOwn,
+)
 from cmo_gateway.routes import NOT_ROUTED, ROUTES, Route, forwarded
 from cmo_gateway.settings import UPSTREAMS
 
@@ -81,6 +88,8 @@ def test_member_users_are_held_to_their_own_company(route: Route) -> None:
     if "member_id" in route.path or "contact_id" in route.path:
         assert path_owned, "a member or contact in the path must be the caller's own"
     shared = (route.method, route.path) in SHARED_WITH_ALL_MEMBERS
+    if shared:
+        assert _binding(route, OthersRedacted), "shared data keeps each owner's private part"
     if params.get("member_id") == "query" and not shared:
         assert _binding(route, QueryIsOwn), "a list by member must be filtered to the caller"
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")

@@ -135,6 +135,7 @@ async def world(gateway: Gateway) -> World:
                 "category": "joint_rnd",
                 "title": "Partner for a data platform",
                 "description": "Looking for a partner.",
+                "sectors": ["62"],
             },
             headers=member_a,
         )
@@ -298,7 +299,17 @@ async def test_member_users_see_only_their_own_company(gateway: Gateway, world: 
         asked_for_a = await http.get(
             "/fees/invoices", params={"member_id": a}, headers=world.headers["member_b"]
         )
+        posts_for_b = await http.get("/collaboration/posts", headers=world.headers["member_b"])
+        post = f"/collaboration/posts/{world.samples['post_id']}"
+        post_for_a = await http.get(post, headers=world.headers["member_a"])
+        post_for_b = await http.get(post, headers=world.headers["member_b"])
+        post_for_staff = await http.get(post, headers=world.headers["staff"])
     assert own.status_code == 200 and own.json()["member_id"] == a
+    assert posts_for_b.status_code == 200, posts_for_b.text
+    assert all(p["matches"] == [] for p in posts_for_b.json()["items"] if p["member_id"] != b)
+    assert post_for_staff.json()["matches"], "the sample post matched company B"
+    assert post_for_a.json()["matches"] == post_for_staff.json()["matches"]
+    assert post_for_b.json()["matches"] == [], "whom a post matched is its author's business"
     assert other.status_code == 404 and other.json()["error"]["code"] == "not_found"
     assert asked_for_a.status_code == 200
     assert {i["member_id"] for i in asked_for_a.json()["items"]} <= {b}

@@ -164,3 +164,23 @@ class QueryWithin(Limit):
             raise NotYours(f"{self.param} {', '.join(asked)} is for staff only", field=self.param)
         call.query = [(k, v) for k, v in call.query if k != self.param]
         call.query += [(self.param, v) for v in kept]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OthersRedacted(Limit):
+    """A shared resource's private part is shown to its owner only, and emptied for others.
+
+    Every member sees the board's posts, but only a post's author sees whom it matched.
+    """
+
+    field_name: str = "matches"
+    owner_field: str = "member_id"
+
+    def after(self, call: Call, payload: Any) -> Any:
+        """Empty the private field of every item the caller does not own."""
+        own = call.scoped_id("owner")
+        items = payload.get("items", [payload]) if isinstance(payload, dict) else payload
+        for item in items:
+            if isinstance(item, dict) and item.get(self.owner_field) != own:
+                item[self.field_name] = []
+        return payload

@@ -13,6 +13,7 @@ from .limits import (
     BodyIsOwn,
     DraftHidden,
     Limit,
+    OthersRedacted,
     PathIsOwn,
     QueryIsOwn,
     QueryWithin,
@@ -58,6 +59,8 @@ OWN_CONTACT = PathIsOwn(roles=PEOPLE, param="contact_id", scope="contact")
 OWN_QUERY = QueryIsOwn(param="member_id")
 OWN_BODY = BodyIsOwn(field_name="member_id")
 OWN_ANSWER = AnswerIsOwn(field_name="member_id")
+# The board is for every member; whom a post matched (and why) is its author's business.
+MATCHES_PRIVATE = OthersRedacted(roles=OWNERS, field_name="matches", owner_field="member_id")
 
 ROUTES: tuple[Route, ...] = (
     # gateway: sessions, users, integrations, audit
@@ -111,8 +114,8 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/expert-requests/{request_id}/match", "members", S),
     # members: collaboration board
     _r("POST", "/collaboration/posts", "members", S | M, OWN_BODY),
-    _r("GET", "/collaboration/posts", "members", ANY),
-    _r("GET", "/collaboration/posts/{post_id}", "members", ANY),
+    _r("GET", "/collaboration/posts", "members", ANY, MATCHES_PRIVATE),
+    _r("GET", "/collaboration/posts/{post_id}", "members", ANY, MATCHES_PRIVATE),
     _r("POST", "/collaboration/posts/{post_id}/interest", "members", S | M, OWN_BODY),
     _r(
         "GET",
