@@ -1,6 +1,6 @@
 """Composition root of the notifications service."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cmo_shared.events.notifications import TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
@@ -64,6 +64,11 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         runtime.spawn(
             run_every(settings.digest_interval_s, lambda: digests.run(datetime.now(UTC)), "digest"),
             "digest-job",
+        )
+        retention = timedelta(seconds=settings.delivery_retention_s)
+        runtime.spawn(
+            run_every(3600, lambda: deliveries.prune(datetime.now(UTC) - retention), "pruning"),
+            "delivery-pruning",
         )
 
     app = create_service_app(

@@ -57,6 +57,16 @@ class DeliveryRepository:
         """Append state changes (`log_entry`) to the delivery log."""
         await insert_new(self._log, entries)  # a batch tried again skips what got in
 
+    async def prune(self, older_than: datetime) -> int:
+        """Forget deliveries recorded before a time, with their log; return how many records.
+
+        Kept longer than Kafka keeps events (a redelivered event must find its records) and
+        than any retry schedule runs; dead ones are no longer replayable after that.
+        """
+        records = await self._records.delete_many({"created_at": {"$lt": older_than}})
+        await self._log.delete_many({"at": {"$lt": older_than}})
+        return records.deleted_count
+
     async def find(
         self, query: dict[str, Any], *, skip: int, limit: int, with_content: bool = False
     ) -> list[dict[str, Any]]:

@@ -24,6 +24,12 @@ class NotificationsSettings(ServiceSettings):
     dispatch_poll_interval_s: float = Field(
         1.0, gt=0, description="Longest wait of the schedule, and the pause after a failed read."
     )
+    delivery_retention_s: float = Field(
+        30 * 24 * 3600,
+        ge=7 * 24 * 3600,
+        description="How long delivery records and their log are kept (at least Kafka's "
+        "retention, 7 days); pruned hourly.",
+    )
     digest_interval_s: float = Field(
         300, gt=0, description="How often due daily digests are looked for."
     )
