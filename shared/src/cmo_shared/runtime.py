@@ -146,6 +146,8 @@ class ServiceRuntime:
 
     async def start(self, on_start: Callable[[], Awaitable[None]] | None = None) -> None:
         """Prepare indexes and start Kafka connection, relay and consumers in the background."""
+        for name in self.settings.development_secrets():
+            log.warning("%s is the development default: set it in production", name)
         await self.processed.ensure_indexes()
         if on_start is not None:
             await on_start()

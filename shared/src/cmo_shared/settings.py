@@ -19,6 +19,7 @@ class ServiceSettings(BaseSettings):
         "cmo", description="Prefix of each service's database name (`<prefix>_<service>`)."
     )
     log_level: str = Field("INFO", description="Root log level.")
+
     internal_secret: str = Field(
         "dev-only-internal-secret",
         description="Key the gateway signs callers' identity headers with; set in production.",
@@ -38,3 +39,11 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="How long markers of applied events are kept; match Kafka's retention.",
     )
+
+    def development_secrets(self) -> list[str]:
+        """The settings named `*_secret` that still hold their development default."""
+        return [
+            f"CMO_{name.upper()}"
+            for name, field in type(self).model_fields.items()
+            if name.endswith("_secret") and getattr(self, name) == field.default
+        ]
