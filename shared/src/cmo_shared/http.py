@@ -7,12 +7,14 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, get_args, get_origin
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DomainError
 from .logging import correlation_id
@@ -114,17 +116,34 @@ async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal error; quote the correlation id")
 
 
-async def _correlation_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    value = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
-    token = correlation_id.set(value[:128])
-    try:
-        response = await call_next(request)
-    finally:
-        correlation_id.reset(token)
-    response.headers[CORRELATION_HEADER] = value[:128]
-    return response
+class CorrelationMiddleware:
+    """Carries the request's `X-Correlation-ID` (or a new one) into logs, events and the answer.
+
+    Plain ASGI rather than Starlette's `BaseHTTPMiddleware`, which runs every request in a
+    task of its own and costs the gateway a tenth of its throughput.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Set the correlation id for the request and echo it on the response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get(CORRELATION_HEADER)
+        value = (given or str(uuid.uuid4()))[:128]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = value
+            await send(message)
+
+        token = correlation_id.set(value)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            correlation_id.reset(token)
 
 
 def install_http_conventions(app: FastAPI) -> None:
@@ -133,7 +152,7 @@ def install_http_conventions(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected_error)
-    app.middleware("http")(_correlation_middleware)
+    app.add_middleware(CorrelationMiddleware)
 
 
 def health_router(ready: Callable[[], Awaitable[dict[str, bool]]]) -> APIRouter:

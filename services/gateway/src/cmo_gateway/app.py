@@ -17,7 +17,7 @@ from .api import router
 from .audit import AUDIT, AuditLog
 from .login_limits import LoginLimits
 from .member_status import MEMBER_STATUS, MemberStatus
-from .middleware import BodyLimit, SecurityHeaders, audit_trail
+from .middleware import AuditTrail, BodyLimit, SecurityHeaders
 from .openapi import document
 from .proxy import Forwarder, Upstreams
 from .routes import Route, forwarded
@@ -65,7 +65,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             name=f"{route.service}:{route.method} {route.path}",
         )
     _serve_documents(app, upstreams)
-    app.middleware("http")(audit_trail)
+    app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,10 +1,11 @@
 """Request hygiene at the edge: body size limit, security headers, and the audit trail."""
 
 import logging
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 from cmo_shared.http import CORRELATION_HEADER, error_response
-from fastapi import Request, Response
+from fastapi import Request
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .api import ROUTE_TABLE, audit_entry
@@ -104,19 +105,33 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-async def audit_trail(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Record every state-changing request the routing table knows, whatever its outcome."""
-    response = await call_next(request)
-    route = getattr(request.scope.get("route"), "path", None)
-    entry = ROUTE_TABLE.get((request.method, route)) if route else None
-    if entry is not None and entry.changes_state:
-        correlation = response.headers.get(CORRELATION_HEADER, "")
+class AuditTrail:
+    """Records every state-changing request the routing table knows, whatever its outcome."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Note the answer's status and correlation id, then append the audit entry."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        answered: dict[str, Any] = {}
+
+        async def noting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answered["status"] = message["status"]
+                answered["correlation"] = Headers(raw=message["headers"]).get(CORRELATION_HEADER)
+            await send(message)
+
+        await self.app(scope, receive, noting)
+        route = getattr(scope.get("route"), "path", None)
+        entry = ROUTE_TABLE.get((scope["method"], route)) if route else None
+        if entry is None or not entry.changes_state or "status" not in answered:
+            return
+        request = Request(scope)
+        record = audit_entry(request, answered["status"], entry, answered["correlation"] or "")
         try:
-            await request.app.state.audit.record(
-                audit_entry(request, response.status_code, entry, correlation)
-            )
+            await request.app.state.audit.record(record)
         except Exception:  # the answer stands; a lost audit entry is logged loudly
-            log.exception("could not write the audit entry of %s %s", request.method, route)
-    return response
+            log.exception("could not write the audit entry of %s %s", scope["method"], route)
