@@ -355,3 +355,28 @@ async def test_an_invitee_gets_an_email_whose_link_sets_their_password(
     assert accepted.status_code == 201 and accepted.json()["role"] == "staff"
     assert again.status_code == 404, "an invitation works once"
     assert signed_in["access_token"]
+
+
+async def test_a_disabled_account_and_a_revoked_key_stop_working_at_once(
+    gateway: Gateway,
+) -> None:
+    login = f"leaver-{uuid.uuid4().hex[:8]}@cmo.example"
+    async with httpx.AsyncClient(base_url=gateway.url) as http:
+        admin = bearer(await sign_in(http, gateway.admin_login, ADMIN_PASSWORD))
+        leaver = bearer(await invited_user(http, admin, login, PASSWORD, role="staff"))
+        user_id = (await http.get("/auth/me", headers=leaver)).json()["user_id"]
+        key = (await http.post("/integrations", json={"name": "crm"}, headers=admin)).json()
+        integration = {"X-API-Key": key["api_key"]}
+        assert (await http.get("/members", headers=integration)).status_code == 200
+
+        disabled = await http.post(f"/users/{user_id}/disable", headers=admin)
+        revoked = await http.delete(f"/integrations/{key['integration_id']}", headers=admin)
+        after = await http.get("/auth/me", headers=leaver)
+        form = {"grant_type": "password", "username": login, "password": PASSWORD}
+        again = await http.post("/auth/token", data=form)
+        with_key = await http.get("/members", headers=integration)
+    assert disabled.status_code == 200 and disabled.json()["disabled"] is True
+    assert revoked.status_code == 204
+    assert after.status_code == 401, "the disabled account's session ended"
+    assert again.status_code == 401, "and it cannot sign in again"
+    assert with_key.status_code == 401, "a revoked key is refused"
