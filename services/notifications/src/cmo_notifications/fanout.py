@@ -206,16 +206,27 @@ class Fanout:
         An event about a member the directory does not know yet (its `member.joined` comes
         on another topic and may be read later) is parked, and handled when the member is.
         """
+        await self._handle_or_park(event)
+
+    async def release(self, event: Envelope[Any]) -> None:
+        """Handle the events parked until this member became known.
+
+        An event still waiting for this member (known now only as an applicant, say) stays
+        parked; one now waiting for another member is parked for that one instead.
+        """
+        member_id = event.payload.member_id
+        for parked in await self.parked.waiting_for(member_id):
+            if await self._handle_or_park(parked) != member_id:
+                await self.parked.release(parked, member_id)
+
+    async def _handle_or_park(self, event: Envelope[Any]) -> str | None:
+        """Handle the event, or park it; return the member it waits for, if any."""
         try:
             await self._handle(event)
         except UnknownMember as unknown:
             await self.parked.park(unknown.member_id, event)
-
-    async def release(self, event: Envelope[Any]) -> None:
-        """Handle the events parked until this member became known."""
-        for parked in await self.parked.waiting_for(event.payload.member_id):
-            await self.handle(parked)  # parks it again if it names another unknown member
-            await self.parked.release(parked, event.payload.member_id)
+            return unknown.member_id
+        return None
 
     async def _handle(self, event: Envelope[Any]) -> None:
         now = datetime.now(UTC)
