@@ -86,16 +86,19 @@ def document(
     """The merged document: `own` is the gateway's, `services` each service's by name."""
     merged = copy.deepcopy(own)
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
+    renames = _merge_schemas(schemas, services)
     paths: dict[str, Any] = {}
     for route in ROUTES:
         if route.service == "gateway":
-            operation = own["paths"][route.path][route.method.lower()]
+            operation = copy.deepcopy(own["paths"][route.path][route.method.lower()])
         else:
             source = services.get(route.service)
             if source is None:
                 continue
-            operation = _imported(route, source, schemas)
-        operation = copy.deepcopy(operation)
+            operation = _rename_refs(
+                source["paths"][route.path][route.method.lower()], renames[route.service]
+            )
+            operation["operationId"] = f"{route.service}_{operation.get('operationId', '')}"
         operation["security"] = security(route)
         operation["description"] = (
             f"{operation.get('description', '')}\n\n{_roles_text(route)}".strip()
@@ -112,19 +115,29 @@ def document(
     return merged
 
 
-def _imported(route: Route, source: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
-    """A service's operation, its schemas added to `schemas` (renamed on a clash)."""
-    names: dict[str, str] = {}
-    theirs = source.get("components", {}).get("schemas", {})
-    for name, schema in theirs.items():
-        if name in schemas and schemas[name] != schema:
-            names[name] = f"{route.service.capitalize()}{name}"
-    for name, schema in theirs.items():
-        schemas.setdefault(names.get(name, name), _rename_refs(schema, names))
-    operation = source["paths"][route.path][route.method.lower()]
-    operation = _rename_refs(operation, names)
-    operation["operationId"] = f"{route.service}_{operation.get('operationId', '')}"
-    return operation
+def _merge_schemas(
+    schemas: dict[str, Any], services: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, str]]:
+    """Add every service's schemas to `schemas`; return each service's renames.
+
+    A name another document already uses for a different schema is renamed
+    `<Service><Name>` for this service; the comparison is between the schemas as their
+    services wrote them, so that a schema is never taken for a clash with its own renamed copy.
+    """
+    written: dict[str, Any] = dict(schemas)
+    renames: dict[str, dict[str, str]] = {}
+    for service, source in services.items():
+        theirs = source.get("components", {}).get("schemas", {})
+        names = {
+            name: f"{service.capitalize()}{name}"
+            for name, schema in theirs.items()
+            if name in written and written[name] != schema
+        }
+        for name, schema in theirs.items():
+            written.setdefault(name, schema)
+            schemas.setdefault(names.get(name, name), _rename_refs(schema, names))
+        renames[service] = names
+    return renames
 
 
 def _cap_page_size(operation: dict[str, Any], cap: int) -> None:
