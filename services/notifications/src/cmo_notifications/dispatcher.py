@@ -58,9 +58,11 @@ class Dispatcher:
     _queues: dict[str, asyncio.Queue[dict[str, Any]]] = field(init=False)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _http: httpx.AsyncClient | None = None
+    _envelope_sender: str = field(init=False)
 
     def __post_init__(self) -> None:
         self._queues = {c: asyncio.Queue() for c in CHANNELS}
+        self._envelope_sender = mail.envelope_sender(self.settings.mail_from)
 
     def submit(self, deliveries: list[dict[str, Any]]) -> None:
         """Schedule new or replayed email and webhook deliveries (others are ignored)."""
@@ -233,9 +235,8 @@ class Dispatcher:
             self.submit([{**delivery, **state}])
 
     async def _mail(self, session: mail.SmtpSession, delivery: dict[str, Any]) -> None:
-        sender = self.settings.mail_from
-        message = mail.build_message(delivery, sender=sender)
-        await session.send(mail.envelope_sender(sender), delivery["address"], message)
+        message = mail.build_message(delivery, sender=self.settings.mail_from)
+        await session.send(self._envelope_sender, delivery["address"], message)
 
     async def _post(self, delivery: dict[str, Any]) -> None:
         try:

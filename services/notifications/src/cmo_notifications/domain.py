@@ -111,7 +111,6 @@ OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
 
 
 STATE_FIELDS = ("status", "attempts", "last_error", "next_attempt_at", "digest_id")
-FINAL = frozenset({DeliveryStatus.SENT, DeliveryStatus.DEAD, DeliveryStatus.DIGESTED})
 
 
 def current_state(record: dict[str, Any], log: Iterable[dict[str, Any]]) -> dict[str, Any]:

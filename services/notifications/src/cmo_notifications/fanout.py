@@ -132,15 +132,17 @@ class UnknownMember(Exception):
         self.member_id = member_id
 
 
-def _context(
-    event: Envelope[Any], recipient: Recipient, settings: NotificationsSettings
-) -> dict[str, Any]:
+def _event_context(event: Envelope[Any], settings: NotificationsSettings) -> dict[str, Any]:
+    """What every recipient's message of an event shows: the event, and its links."""
+    return {"event": event.payload.model_dump(), "links": _links(event, settings)}
+
+
+def _context(shown: dict[str, Any], recipient: Recipient) -> dict[str, Any]:
     return {
+        **shown,
         "name": recipient.name,
         "company": recipient.company,
         "language": recipient.language,
-        "event": event.payload.model_dump(),
-        "links": _links(event, settings),
     }
 
 
@@ -232,6 +234,7 @@ class Fanout:
         now = datetime.now(UTC)
         deliveries: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
+        shown = _event_context(event, self.settings)  # once per event, not per recipient
         for rule in RULES.get(event.type, ()):
             people = await self._audience(rule, event)
             choices = await self.preferences.get_many([p.recipient_id for p in people])
@@ -244,9 +247,7 @@ class Fanout:
                 ]
                 if not channels:
                     continue
-                message = render(
-                    rule.template, recipient.language, _context(event, recipient, self.settings)
-                )
+                message = render(rule.template, recipient.language, _context(shown, recipient))
                 if "email" in channels:
                     email = self._delivery(event, rule, recipient, "email", message, now)
                     held, when = email_hold(rule.priority, choice, now)
