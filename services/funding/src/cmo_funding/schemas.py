@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from cmo_shared.http import IsoDate
 from cmo_shared.money import amount
 from cmo_shared.nace import NaceCode
-from cmo_shared.text import NUMBER, WHOLE_NUMBER, text
+from cmo_shared.numbers import NUMBER, WHOLE_NUMBER
+from cmo_shared.text import text
 from cmo_shared.vocabulary import Region, TurnoverBand
 from pydantic import (
     BaseModel,

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from cmo_shared.http import ERROR_RESPONSES, Page, PageSize, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.money import Amount
-from cmo_shared.text import NUMBER, JsonInt, text
+from cmo_shared.numbers import NUMBER, JsonInt
+from cmo_shared.text import text
 from cmo_shared.vocabulary import TurnoverBand
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import (

@@ -7,8 +7,8 @@ from typing import Annotated
 from cmo_shared.http import ERROR_RESPONSES, IsoDate, Page, PageSize
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.money import PositiveAmount
+from cmo_shared.numbers import JsonInt
 from cmo_shared.schedule import today_in_tbilisi
-from cmo_shared.text import JsonInt
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 

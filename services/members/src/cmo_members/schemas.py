@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from cmo_shared.nace import NaceCode
-from cmo_shared.text import WHOLE_NUMBER, JsonInt, text
+from cmo_shared.numbers import WHOLE_NUMBER, JsonInt
+from cmo_shared.text import text
 from cmo_shared.vocabulary import Email, Region, TurnoverBand
 from pydantic import (
     BaseModel,

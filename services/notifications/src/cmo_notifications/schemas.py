@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cmo_shared.text import WHOLE_NUMBER, JsonInt
+from cmo_shared.numbers import WHOLE_NUMBER, JsonInt
 from cmo_shared.vocabulary import Email
 from pydantic import (
     AfterValidator,
