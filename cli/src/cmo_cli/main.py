@@ -189,6 +189,16 @@ def docs(
         console.print(f"wrote {path}")
 
 
+@app.command("check")
+def check() -> None:
+    """Lint, check formatting and check that the API documents are current (what CI checks)."""
+    root = _settings().home
+    for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        if subprocess.call([sys.executable, "-m", *step], cwd=root) != 0:
+            raise typer.Exit(1)
+    docs(check=True)
+
+
 @app.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def test(ctx: typer.Context) -> None:
     """Provision the infrastructure and run the whole test suite (extra args go to pytest)."""
