@@ -107,6 +107,7 @@ async def test_invoice_run_suspension_and_reinstatement(
             "member.joined": 1,
             "fee.invoiced": 1,
             "fee.overdue": 1,
+            "member.grace_started": 1,
             "member.suspended": 1,
             "fee.paid": 2,
             "member.reinstated": 1,

@@ -11,6 +11,7 @@ from cmo_shared.events import Payload
 from cmo_shared.events.members import (
     ContactSnapshot,
     MemberApplied,
+    MemberGraceStarted,
     MemberJoined,
     MemberLeft,
     MemberProfile,
@@ -160,9 +161,16 @@ class Member:
             reason=reason,
         )
 
-    def start_grace(self, *, reason: str) -> None:
-        """Enter the grace period after an unpaid invoice's due date (event: `fee.overdue`)."""
-        self._move(MemberStatus.GRACE, {MemberStatus.ACTIVE}, "system:fees", reason)
+    def start_grace(self, *, actor: str, reason: str) -> MemberGraceStarted:
+        """Enter the grace period after an unpaid invoice's due date."""
+        self._move(MemberStatus.GRACE, {MemberStatus.ACTIVE}, actor, reason)
+        return MemberGraceStarted(
+            member_id=self.member_id,
+            from_status=MemberStatus.ACTIVE.value,
+            to_status=MemberStatus.GRACE.value,
+            actor=actor,
+            reason=reason,
+        )
 
     def update_profile(self, changes: dict[str, object]) -> MemberProfileUpdated | None:
         """Apply profile changes; return the event, or None when nothing actually changed."""

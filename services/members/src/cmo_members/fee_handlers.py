@@ -113,7 +113,7 @@ class FeesService:
                         overdue, subject_id=invoice.member_id, correlation_id=correlation_id
                     )
                     await self.invoices.save(invoice, [event])
-            if await self._start_grace(invoice):
+            if await self._start_grace(invoice, correlation_id):
                 report.entered_grace += 1
             if today > invoice.suspension_date(self.grace_days) and await self._suspend(
                 invoice, correlation_id
@@ -131,14 +131,18 @@ class FeesService:
         self.relay.wake()
         return report
 
-    async def _start_grace(self, invoice: Invoice) -> bool:
+    async def _start_grace(self, invoice: Invoice, correlation_id: str) -> bool:
         async with self.membership.lock(invoice.member_id):
             member = await self.members.get(invoice.member_id)
             if member.status is not MemberStatus.ACTIVE:
                 return False
-            # The invoice's `fee.overdue` event, keyed by member, announces this transition.
-            member.start_grace(reason=f"invoice {invoice.invoice_id} overdue")
-            await self.members.save(member, [])
+            started = member.start_grace(
+                actor=FEES_ACTOR, reason=f"invoice {invoice.invoice_id} overdue"
+            )
+            event = members_event(
+                started, subject_id=member.member_id, correlation_id=correlation_id
+            )
+            await self.members.save(member, [event])
             return True
 
     async def _suspend(self, invoice: Invoice, correlation_id: str) -> bool:

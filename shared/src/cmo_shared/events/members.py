@@ -80,12 +80,16 @@ PROFILE_EVENTS = ("member.applied", "member.joined", "member.profile_updated")
 """Member events carrying the whole profile, from which read models are built."""
 STATUS_EVENTS = (
     "member.rejected",
+    "member.grace_started",
     "member.suspended",
     "member.reinstated",
     "member.left",
-    "fee.overdue",
 )
-"""Member events that move a member to another status without repeating its profile."""
+"""Member events that move a member to another status without repeating its profile.
+
+Read models change a member's status only from these and the profile events: `fee.overdue`
+says an invoice fell due, not that its member's status changed (a suspended member stays so).
+"""
 
 
 def status_set_by(event: Envelope[Any]) -> str | None:
@@ -94,8 +98,6 @@ def status_set_by(event: Envelope[Any]) -> str | None:
         return "applicant"
     if event.type == "member.joined":
         return "active"
-    if event.type == "fee.overdue":
-        return "grace"
     if isinstance(event.payload, StatusChange):
         return event.payload.to_status
     return None
@@ -104,6 +106,11 @@ def status_set_by(event: Envelope[Any]) -> str | None:
 @event_type("member.rejected", topic=TOPIC)
 class MemberRejected(StatusChange):
     """An application for membership was rejected."""
+
+
+@event_type("member.grace_started", topic=TOPIC)
+class MemberGraceStarted(StatusChange):
+    """An active member's invoice fell due unpaid: it keeps its access for the grace period."""
 
 
 @event_type("member.suspended", topic=TOPIC)
@@ -153,7 +160,11 @@ class FeePaid(Payload):
 
 @event_type("fee.overdue", topic=TOPIC)
 class FeeOverdue(Payload):
-    """An invoice passed its due date unpaid; the member enters its grace period."""
+    """An invoice passed its due date unpaid.
+
+    An active member then enters its grace period, announced by `member.grace_started`; a member
+    suspended or terminated before keeps its status.
+    """
 
     invoice_id: str = Field(description="Id of the overdue invoice.")
     member_id: str = Field(description="Id of the member.")
