@@ -35,10 +35,6 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class TransientError(Exception):
-    """A handler's dependency is unavailable; the message is retried until it succeeds."""
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a failing handler is retried before dead-lettering."""
@@ -110,7 +106,7 @@ class EventConsumer:
         while True:
             try:
                 return await operation()
-            except (TransientError, *TRANSIENT_ERRORS):
+            except TRANSIENT_ERRORS:
                 outage += 1
                 log.warning("dependency unavailable; retrying", exc_info=True)
                 await asyncio.sleep(self._retry.backoff(outage))

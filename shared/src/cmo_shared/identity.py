@@ -93,6 +93,5 @@ def _correlation_id() -> str:
     return value
 
 
-Caller = Annotated[Identity | None, Depends(_identity)]
 Actor = Annotated[str, Depends(_actor)]
 CorrelationId = Annotated[str, Depends(_correlation_id)]

@@ -34,13 +34,6 @@ router = APIRouter()
 ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
 
 
-class UnsupportedGrant(DomainError):
-    """Only the password and refresh-token grants are supported."""
-
-    status = 400
-    code = "unsupported_grant_type"
-
-
 class InviteNotAllowed(DomainError):
     """Staff invite member users; only admins invite staff."""
 

@@ -35,20 +35,6 @@ class MemberStatus(StrEnum):
 
 
 GOOD_STANDING = frozenset({MemberStatus.ACTIVE, MemberStatus.GRACE})
-PROFILE_FIELDS = (
-    "legal_name",
-    "sector",
-    "employees",
-    "region",
-    "contacts",
-    "turnover_band",
-    "products",
-    "certifications",
-    "export_markets",
-    "website",
-    "public_listing",
-    "founded_year",
-)
 
 
 class NotInGoodStanding(Conflict):
@@ -206,7 +192,6 @@ def _merge_contacts(current: list[Contact], given: list[dict[str, object]]) -> l
 
 S = MemberStatus
 COMMANDS: dict[str, tuple[frozenset[MemberStatus], MemberStatus, type[Payload]]] = {
-    "approve": (frozenset({S.APPLICANT}), S.ACTIVE, MemberJoined),
     "reject": (frozenset({S.APPLICANT}), S.REJECTED, MemberRejected),
     "suspend": (frozenset({S.ACTIVE, S.GRACE}), S.SUSPENDED, MemberSuspended),
     "reinstate": (frozenset({S.GRACE, S.SUSPENDED}), S.ACTIVE, MemberReinstated),

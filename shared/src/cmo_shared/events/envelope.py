@@ -117,11 +117,6 @@ def encode(envelope: Envelope[Any]) -> bytes:
     return envelope.model_dump_json().encode()
 
 
-def to_document(envelope: Envelope[Any]) -> dict[str, Any]:
-    """Represent an envelope as a MongoDB subdocument (for the outbox)."""
-    return {"event_id": str(envelope.event_id), "type": envelope.type, "body": encode(envelope)}
-
-
 def decode(raw: bytes | str) -> Envelope[Any]:
     """Decode JSON bytes into an envelope whose payload is the registered model of its type."""
     try:
