@@ -123,4 +123,5 @@ async def test_a_suspended_member_whose_invoice_falls_due_stays_suspended_everyw
     assert me["member_status"] == "suspended"
     assert acted.status_code == 403
     assert acted.json()["error"]["code"] == "member_not_in_good_standing"
-    assert members == {paying_late["member_id"]}
+    # (The topic is shared with the other tests' members, so only these two are looked at.)
+    assert members & {member_id, paying_late["member_id"]} == {paying_late["member_id"]}

@@ -1,5 +1,5 @@
 import pytest
-from cmo_members.assessments import (
+from cmo_members.assessments.domain import (
     Assessment,
     AssessmentClosed,
     InvalidAnswer,

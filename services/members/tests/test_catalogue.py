@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from cmo_members.catalogue import (
+from cmo_members.catalogue.domain import (
     DEFINITIONS,
     Availability,
     UnmappedSeedLine,

@@ -1,4 +1,4 @@
-from cmo_members.collaboration import (
+from cmo_members.collaboration.domain import (
     Candidate,
     Category,
     PostFacts,

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from cmo_members.fees import (
+from cmo_members.fees.domain import (
     InvoiceSettled,
     InvoiceStatus,
     Overpayment,

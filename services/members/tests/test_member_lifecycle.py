@@ -1,5 +1,5 @@
 import pytest
-from cmo_members.domain import MemberStatus, TransitionNotAllowed, apply_for_membership
+from cmo_members.membership.domain import MemberStatus, TransitionNotAllowed, apply_for_membership
 
 
 def _applicant():

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from cmo_members.catalogue import DEFINITIONS
-from cmo_members.usage import RULES, use_of
+from cmo_members.catalogue.domain import DEFINITIONS
+from cmo_members.usage.domain import RULES, use_of
 from cmo_shared.events import REGISTRY
 
 

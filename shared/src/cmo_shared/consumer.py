@@ -7,6 +7,7 @@ Outages of MongoDB or Kafka are not the message's fault: the consumer waits them
 """
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,22 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Handler = Callable[[Envelope[Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A handler that takes, at once, every consecutive event of a consumer batch it handles.
+
+    It can then write them in one bulk operation. The events come in their order in the batch
+    (runs are cut where another handler's event comes between), duplicates already left out.
+    If a run keeps failing, its events are retried one at a time, so that only the event that
+    fails on its own is dead-lettered.
+    """
+
+    handle: Callable[[Sequence[Envelope[Any]]], Awaitable[None]]
+
+
+EventHandler = Handler | Batch
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionFailure,
     KafkaConnectionError,
@@ -58,7 +75,7 @@ class EventConsumer:
         self,
         *,
         name: str,
-        handlers: Mapping[str, Handler],
+        handlers: Mapping[str, EventHandler],
         processed: ProcessedEvents,
         dead_letter: Callable[[ConsumerRecord, str, str, int], Awaitable[None]],
         retry: RetryPolicy,
@@ -87,19 +104,51 @@ class EventConsumer:
         done = await self._until_available(
             lambda: self._processed.seen_among(self.name, [e.event_id for _, e in events])
         )
-        applied: list[str] = []
+        fresh: list[tuple[ConsumerRecord, Envelope[Any]]] = []
         for record, event in events:
-            event_id = str(event.event_id)
-            if event_id in done:
-                continue
-            done.add(event_id)  # the same event twice in one batch
+            if str(event.event_id) not in done:
+                done.add(str(event.event_id))  # the same event twice in one batch
+                fresh.append((record, event))
+        applied: list[str] = []
+        for run in self._runs(fresh):
+            applied.extend(await self._apply_run(run))
+        await self._until_available(lambda: self._processed.record(self.name, applied))
+
+    def _runs(
+        self, events: list[tuple[ConsumerRecord, Envelope[Any]]]
+    ) -> list[list[tuple[ConsumerRecord, Envelope[Any]]]]:
+        """Consecutive events of one batch handler together; every other event on its own."""
+        runs: list[list[tuple[ConsumerRecord, Envelope[Any]]]] = []
+        for item in events:
+            handler = self._handlers[item[1].type]
+            previous = runs[-1][-1][1].type if runs else None
+            if isinstance(handler, Batch) and previous and self._handlers[previous] is handler:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return runs
+
+    async def _apply_run(self, run: list[tuple[ConsumerRecord, Envelope[Any]]]) -> list[str]:
+        """Apply a run of events; the ids of those applied (not dead-lettered)."""
+        handler = self._handlers[run[0][1].type]
+        if isinstance(handler, Batch) and len(run) > 1:
+            token = correlation_id.set(run[0][1].correlation_id)
+            try:
+                await self._with_retries(lambda: handler.handle([e for _, e in run]))
+                return [str(e.event_id) for _, e in run]
+            except Exception:
+                log.warning("batch of %d failed; applying its events one by one", len(run))
+            finally:
+                correlation_id.reset(token)
+        applied = []
+        for record, event in run:
             token = correlation_id.set(event.correlation_id)
             try:
                 if await self._apply_with_retries(record, event):
-                    applied.append(event_id)
+                    applied.append(str(event.event_id))
             finally:
                 correlation_id.reset(token)
-        await self._until_available(lambda: self._processed.record(self.name, applied))
+        return applied
 
     async def _until_available(self, operation: Callable[[], Awaitable[T]]) -> T:
         outage = 0
@@ -111,21 +160,34 @@ class EventConsumer:
                 log.warning("dependency unavailable; retrying", exc_info=True)
                 await asyncio.sleep(self._retry.backoff(outage))
 
-    async def _apply_with_retries(self, record: ConsumerRecord, event: Envelope[Any]) -> bool:
-        """Apply the event's handler; False if it kept failing and went to the dead letters."""
-        handler = self._handlers[event.type]
+    async def _with_retries(self, apply: Callable[[], Awaitable[None]]) -> None:
+        """Apply, waiting out outages and retrying failures; raise the last failure."""
         attempt = 0
         while True:
             try:
-                await self._until_available(lambda: handler(event))
-                return True
-            except Exception as exc:
+                await self._until_available(apply)
+                return
+            except Exception:
                 attempt += 1
                 if attempt >= self._retry.max_attempts:
-                    log.exception("handler failed %d times; dead-lettering %s", attempt, event.type)
-                    await self._dead_letter(record, "handler_error", repr(exc), attempt)
-                    return False
+                    raise
                 await asyncio.sleep(self._retry.backoff(attempt))
+
+    async def _apply_with_retries(self, record: ConsumerRecord, event: Envelope[Any]) -> bool:
+        """Apply the event's handler; False if it kept failing and went to the dead letters."""
+        handler = self._handlers[event.type]
+        if isinstance(handler, Batch):
+            apply = functools.partial(handler.handle, [event])
+        else:
+            apply = functools.partial(handler, event)
+        try:
+            await self._with_retries(apply)
+            return True
+        except Exception as exc:
+            attempts = self._retry.max_attempts
+            log.exception("handler failed %d times; dead-lettering %s", attempts, event.type)
+            await self._dead_letter(record, "handler_error", repr(exc), attempts)
+            return False
 
 
 def dead_letter_publisher(

@@ -3,9 +3,9 @@
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Generic, Self, TypeVar, get_args, get_origin
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -246,7 +246,28 @@ IsoDateTime = Annotated[
 """A date and time in ISO 8601 with its zone, only."""
 
 
-Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 """The `page` query parameter of every paged list."""
 PageSize = Annotated[int, Query(ge=1, le=100, description="Items per page, at most 100.")]
 """The `page_size` query parameter of every paged list."""
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: its items, the total over all pages, and where the page is.
+
+    A list's page type is a subclass that only names it, e.g.
+    `class MemberPage(Page[MemberRead])`, so API documents show `MemberPage`.
+    """
+
+    items: list[T]
+    total: int = Field(description="Items matching the filters, over all pages.")
+    page: int = Field(description="Page number, from 1.")
+    page_size: int = Field(description="Items per page.")
+
+    @classmethod
+    def of(cls, items: Sequence[Any], total: int, page: int, page_size: int) -> Self:
+        """The page holding these items."""
+        return cls(items=list(items), total=total, page=page, page_size=page_size)

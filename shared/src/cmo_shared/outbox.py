@@ -93,6 +93,11 @@ class OutboxRelay:
         self.wake()
         return queued
 
+    def watch(self, collection: AsyncCollection) -> None:
+        """Publish the outbox entries of one more collection's documents."""
+        if collection.name not in {c.name for c in self._collections}:
+            self._collections.append(collection)
+
     def wake(self) -> None:
         """Ask the relay to look for new events now rather than at its next poll."""
         self._wake.set()

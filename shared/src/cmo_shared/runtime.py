@@ -14,29 +14,39 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from .consumer import EventConsumer, Handler, RetryPolicy, dead_letter_publisher, subscribe
+from .consumer import (
+    Batch,
+    EventConsumer,
+    EventHandler,
+    RetryPolicy,
+    dead_letter_publisher,
+    subscribe,
+)
 from .events import REGISTRY, Envelope
+from .feature import Feature, services_of
 from .http import DEFAULT_ERROR, health_router, install_http_conventions, single_valued_query
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
-from .locks import DocumentLocks
-from .logging import configure_logging
+from .logging import configure_logging, correlation_id
 from .mongo import connect, ping
-from .outbox import QUEUE, OutboxRelay
+from .outbox import OutboxRelay
 from .schedule import run_every
 from .settings import ServiceSettings
+from .store import WritePath
 
 log = logging.getLogger(__name__)
 
 
-def in_sequence(handlers: list[Handler]) -> Handler:
+def in_sequence(handlers: list[EventHandler]) -> EventHandler:
     """One handler that runs the given handlers one after the other."""
     if len(handlers) == 1:
         return handlers[0]
+    if any(isinstance(h, Batch) for h in handlers):
+        raise ValueError("a batch handler must be the only handler of its event types")
 
     async def run_all(event: Envelope[Any]) -> None:
         for handler in handlers:
-            await handler(event)
+            await handler(event)  # type: ignore[operator]
 
     return run_all
 
@@ -48,13 +58,11 @@ class ServiceRuntime:
     name: str
     settings: ServiceSettings
     produces: list[str] = field(default_factory=list)
-    outbox_collections: list[str] = field(default_factory=list)
     client: AsyncMongoClient = field(init=False)
     db: AsyncDatabase = field(init=False)
     broker: KafkaBroker = field(init=False)
     processed: ProcessedEvents = field(init=False)
-    relay: OutboxRelay = field(init=False)
-    locks: DocumentLocks = field(default_factory=DocumentLocks, init=False)
+    writes: WritePath = field(init=False)
     _consumed_topics: list[str] = field(default_factory=list, init=False)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
     _kafka_connected: bool = field(default=False, init=False)
@@ -64,15 +72,16 @@ class ServiceRuntime:
         self.db = self.client[f"{self.settings.db_prefix}_{self.name}"]
         self.broker = make_broker(self.settings.kafka_bootstrap, client_id=self.name)
         self.processed = ProcessedEvents(self.db)
-        self.relay = OutboxRelay(
-            [self.db[c] for c in self.outbox_collections],
-            self._publish,
-            poll_interval_s=self.settings.relay_poll_interval_s,
-            locks=self.locks,
-            queue=self.db[QUEUE],
+        self.writes = WritePath(
+            self.db, self.name, self._publish, poll_interval_s=self.settings.relay_poll_interval_s
         )
 
-    def consume(self, topics: list[str], handlers: Mapping[str, Handler]) -> None:
+    @property
+    def relay(self) -> OutboxRelay:
+        """The relay publishing what the write path stored."""
+        return self.writes.relay
+
+    def consume(self, topics: list[str], handlers: Mapping[str, EventHandler]) -> None:
         """Handle the given event types from the topics, once each, with one group consumer.
 
         One consumer per service, whatever the number of topics: consumers of one group with
@@ -93,9 +102,9 @@ class ServiceRuntime:
         subscribe(self.broker, topics=topics, consumer=consumer, group_id=self.consumer_group)
         self._consumed_topics.extend(topics)
 
-    def consume_events(self, *handler_maps: Mapping[str, Handler]) -> None:
+    def consume_events(self, *handler_maps: Mapping[str, EventHandler]) -> None:
         """Consume the given event types from their topics; one type's handlers run in order."""
-        chains: dict[str, list[Handler]] = {}
+        chains: dict[str, list[EventHandler]] = {}
         for handlers in handler_maps:
             for event_type, handler in handlers.items():
                 chains.setdefault(event_type, []).append(handler)
@@ -149,6 +158,7 @@ class ServiceRuntime:
         for name in self.settings.development_secrets():
             log.warning("%s is the development default: set it in production", name)
         await self.processed.ensure_indexes()
+        await self.writes.ensure_indexes()
         if on_start is not None:
             await on_start()
         self._tasks.append(asyncio.create_task(self._connect_kafka(), name="kafka-connect"))
@@ -182,15 +192,37 @@ def create_service_app(
     *,
     title: str,
     description: str,
-    routers: list[Any],
+    routers: list[Any] = (),  # type: ignore[assignment]
     on_start: Callable[[], Awaitable[None]] | None = None,
+    features: list[Feature] = (),  # type: ignore[assignment]
 ) -> FastAPI:
-    """A FastAPI app with the shared conventions whose lifespan runs the service runtime."""
+    """A FastAPI app with the shared conventions whose lifespan runs the service runtime.
+
+    Each feature's router is mounted, its use cases provided to routes, its handlers consumed
+    and, once the service started, its start-up steps run and its jobs scheduled.
+    """
     configure_logging(runtime.name, runtime.settings.log_level)
+    handler_maps = [f.handlers for f in features if f.handlers]
+    if handler_maps:
+        runtime.consume_events(*handler_maps)
+
+    async def start_features() -> None:
+        if on_start is not None:
+            await on_start()
+        for feature in features:
+            token = correlation_id.set(f"start:{feature.name}")
+            try:
+                for step in feature.on_start:
+                    await step()
+            finally:
+                correlation_id.reset(token)
+        for feature in features:
+            for job in feature.jobs:
+                runtime.spawn(job.forever(), f"{job.name}-job")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await runtime.start(on_start)
+        await runtime.start(start_features)
         try:
             yield
         finally:
@@ -206,6 +238,8 @@ def create_service_app(
     app.state.internal_secret = runtime.settings.internal_secret
     install_http_conventions(app)
     app.include_router(health_router(runtime.ready))
-    for router in routers:
+    app.state.runtime = runtime
+    app.state.services = services_of(features)
+    for router in [*routers, *(f.router for f in features if f.router is not None)]:
         app.include_router(router, responses=DEFAULT_ERROR)
     return app

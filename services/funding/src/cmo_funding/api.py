@@ -4,7 +4,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import uuid4
 
-from cmo_shared.http import ERROR_RESPONSES, IsoDate, Page, PageSize, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDate, PageNumber, PageSize, given
 from cmo_shared.identity import Actor, CorrelationId
 from cmo_shared.schedule import today_in_tbilisi
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -78,7 +78,7 @@ async def list_calls(
     ] = None,
     instrument: Instrument | None = None,
     funder_kind: FunderKind | None = None,
-    page: Page = 1,
+    page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> CallPage:
     """Calls closing soonest first, filtered by status, instrument and funder kind."""
@@ -120,7 +120,7 @@ async def close_call(
 
 @router.get("/calls/{call_id}/matches", summary="Members matched with a call")
 async def call_matches(
-    call_id: str, service: Service, page: Page = 1, page_size: PageSize = 20
+    call_id: str, service: Service, page: PageNumber = 1, page_size: PageSize = 20
 ) -> MatchPage:
     """Every member found eligible, with the criteria that held."""
     await service.calls.get(call_id)
@@ -159,7 +159,7 @@ async def express_interest(
 
 @router.get("/matches", summary="A member's matches")
 async def member_matches(
-    service: Service, member_id: str, page: Page = 1, page_size: PageSize = 20
+    service: Service, member_id: str, page: PageNumber = 1, page_size: PageSize = 20
 ) -> MatchPage:
     """The calls a member was found eligible for, newest first."""
     items, total = await service.matches.find(
@@ -176,7 +176,7 @@ async def list_applications(
     call_id: str | None = None,
     member_id: str | None = None,
     application_status: Annotated[ApplicationStatus | None, Query(alias="status")] = None,
-    page: Page = 1,
+    page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> ApplicationPage:
     """Applications, oldest first, by call, member and status."""

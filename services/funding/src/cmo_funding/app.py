@@ -24,15 +24,15 @@ from .settings import FundingSettings
 def create_app(settings: FundingSettings | None = None) -> FastAPI:
     """Build the funding service from settings."""
     settings = settings or FundingSettings()
-    runtime = ServiceRuntime(
-        "funding", settings, produces=[TOPIC], outbox_collections=[CALLS, APPLICATIONS]
-    )
+    runtime = ServiceRuntime("funding", settings, produces=[TOPIC])
+    for name in (CALLS, APPLICATIONS):
+        runtime.relay.watch(runtime.collection(name))
     calls = CallRepository(runtime.collection(CALLS))
     members = MemberView(runtime.collection(MEMBERS))
     matches = MatchRepository(runtime.collection(MATCHES))
     applications = ApplicationRepository(runtime.collection(APPLICATIONS))
     matcher = Matcher(calls, members, matches, runtime.relay)
-    funding = FundingService(calls, matches, applications, runtime.relay, runtime.locks)
+    funding = FundingService(calls, matches, applications, runtime.relay, runtime.writes.locks)
     runtime.consume_events(
         matcher.handlers(), {"funding_call.published": matcher.on_call_published}
     )

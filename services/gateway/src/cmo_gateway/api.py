@@ -7,7 +7,7 @@ from uuid import uuid4
 from cmo_shared.errors import DomainError
 from cmo_shared.events import Envelope, derived_event_id, new_event
 from cmo_shared.events.users import UserInvited
-from cmo_shared.http import IsoDateTime, Page, PageSize
+from cmo_shared.http import IsoDateTime, PageNumber, PageSize
 from cmo_shared.identity import invitation_token
 from cmo_shared.logging import correlation_id
 from fastapi import APIRouter, Depends, Form, Request, Response, status
@@ -182,7 +182,7 @@ async def accept(request: Request, body: AcceptWrite, _: Anyone) -> UserRead:
 
 @router.get("/users", summary="List accounts", tags=["users"])
 async def list_users(
-    request: Request, _: Caller, page: Page = 1, page_size: PageSize = 50
+    request: Request, _: Caller, page: PageNumber = 1, page_size: PageSize = 50
 ) -> UserPage:
     """Every account, by login."""
     users, total = await request.app.state.users.page(skip=(page - 1) * page_size, limit=page_size)
@@ -242,7 +242,7 @@ async def audit(
     outcome: Literal["success", "refused", "error"] | None = None,
     since: IsoDateTime | None = None,
     until: IsoDateTime | None = None,
-    page: Page = 1,
+    page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> AuditPage:
     """State-changing requests, newest first, filtered by who, company, route, outcome, time."""

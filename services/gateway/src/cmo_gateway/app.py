@@ -31,9 +31,8 @@ OPENAPI_CACHE_S = 60.0
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Build the gateway from settings."""
     settings = settings or GatewaySettings()
-    runtime = ServiceRuntime(
-        "gateway", settings, produces=[USERS_TOPIC], outbox_collections=[INVITATIONS]
-    )
+    runtime = ServiceRuntime("gateway", settings, produces=[USERS_TOPIC])
+    runtime.relay.watch(runtime.collection(INVITATIONS))
     users = Users(runtime.db)
     sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS))

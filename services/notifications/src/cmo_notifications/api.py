@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import NotFound
-from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, Page, PageSize, given
+from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, PageNumber, PageSize, given
 from fastapi import APIRouter, Query, Request, status
 
 from .domain import MANDATORY_TOPICS
@@ -46,7 +46,7 @@ async def list_inbox(
     contact_id: str,
     request: Request,
     status: InboxStatus | None = None,
-    page: Page = 1,
+    page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> InboxPage:
     """Entries newest first, with the unread count."""
@@ -78,7 +78,7 @@ async def list_deliveries(
     request: Request,
     event_id: str | None = None,
     recipient_id: str | None = None,
-    page: Page = 1,
+    page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> list[DeliveryRead]:
     """Delivery records by event and/or recipient, newest first, with status and attempts."""

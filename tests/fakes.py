@@ -1,0 +1,331 @@
+"""In-memory fakes of the repository protocols, for use-case tests that run in milliseconds.
+
+Each fake keeps copies of what it is given (so a use case cannot change stored state without
+saving it) and records the events saved with each aggregate, in order, as `events`.
+"""
+
+import contextlib
+import copy
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from cmo_members.app import Repositories
+from cmo_members.assessments.domain import AnswerSheet, Assessment
+from cmo_members.catalogue.domain import CatalogueEntry
+from cmo_members.collaboration.domain import Category, Interest, Post
+from cmo_members.experts.domain import Expert, ExpertRequest
+from cmo_members.fees.domain import Invoice, InvoiceStatus, Schedule
+from cmo_members.kpis.domain import KpiSurvey
+from cmo_members.membership.domain import Member, MemberStatus
+from cmo_members.usage.domain import Use
+from cmo_shared.errors import NotFound
+from cmo_shared.events.members import GOOD_STANDING
+from cmo_shared.store import Change, Duplicate, Event
+
+A = TypeVar("A")
+
+
+class FakeStore(Generic[A]):
+    """The `AggregateStore` interface over a dict; saved events are kept in `events`."""
+
+    def __init__(self, key: Callable[[A], str], noun: str) -> None:
+        self._key = key
+        self._noun = noun
+        self.items: dict[str, A] = {}
+        self.events: list[Event] = []
+
+    def _missing(self, key: str, field: str | None) -> NotFound:
+        return NotFound(f"{self._noun} {key} not found", field=field or f"{self._noun}_id")
+
+    async def get(self, key: str, *, field: str | None = None) -> A:
+        if key not in self.items:
+            raise self._missing(key, field)
+        return copy.deepcopy(self.items[key])
+
+    async def add(self, item: A, events: Sequence[Event] = ()) -> None:
+        if self._key(item) in self.items:
+            raise Duplicate(f"{self._noun} {self._key(item)} exists already")
+        self.items[self._key(item)] = copy.deepcopy(item)
+        self.events.extend(events)
+
+    async def add_new(self, items: Sequence[tuple[A, Sequence[Event]]]) -> int:
+        new = [(item, events) for item, events in items if self._key(item) not in self.items]
+        for item, events in new:
+            await self.add(item, events)
+        return len(new)
+
+    @contextlib.asynccontextmanager
+    async def changing(
+        self, key: str, *, create: Callable[[], A] | None = None, field: str | None = None
+    ) -> AsyncIterator[Change[A]]:
+        if key not in self.items and create is None:
+            raise self._missing(key, field)
+        change = Change(create()) if key not in self.items else Change(await self.get(key))
+        yield change
+        self.items[key] = copy.deepcopy(change.item)
+        self.events.extend(change.events)
+
+    def all(self) -> list[A]:
+        return [copy.deepcopy(item) for item in self.items.values()]
+
+    def event_types(self) -> list[str]:
+        return [e.event_type_name for e in self.events]  # type: ignore[union-attr]
+
+
+def _page(items: list[A], page: int, page_size: int) -> tuple[list[A], int]:
+    shown = items[(page - 1) * page_size : page * page_size] if page_size else items
+    return shown, len(items)
+
+
+class FakeMembers(FakeStore[Member]):
+    def __init__(self) -> None:
+        super().__init__(lambda m: m.member_id, "member")
+
+    async def add(self, item: Member, events: Sequence[Event] = ()) -> None:
+        if any(m.tax_id == item.tax_id for m in self.items.values()):
+            raise Duplicate(f"tax id {item.tax_id} is taken")
+        await super().add(item, events)
+
+    async def list(
+        self,
+        *,
+        statuses: list[MemberStatus] | None,
+        sector: str | None = None,
+        page: int = 1,
+        page_size: int = 0,
+        public_only: bool = False,
+    ) -> tuple[list[Member], int]:
+        found = [
+            m
+            for m in self.all()
+            if (not statuses or m.status in statuses)
+            and (sector is None or m.sector == sector)
+            and (m.public_listing or not public_only)
+        ]
+        return _page(sorted(found, key=lambda m: m.created_at), page, page_size)
+
+
+class FakeInvoices(FakeStore[Invoice]):
+    def __init__(self) -> None:
+        super().__init__(lambda i: i.invoice_id, "invoice")
+
+    async def search(
+        self,
+        *,
+        member_id: str | None = None,
+        year: int | None = None,
+        status: InvoiceStatus | None = None,
+        page: int = 1,
+        page_size: int = 0,
+    ) -> tuple[list[Invoice], int]:
+        found = [
+            i
+            for i in self.all()
+            if member_id in (None, i.member_id)
+            and year in (None, i.year)
+            and status in (None, i.status)
+        ]
+        return _page(sorted(found, key=lambda i: i.due_date), page, page_size)
+
+    async def unpaid(self, member_id: str | None = None) -> list[Invoice]:
+        found, _ = await self.search(member_id=member_id)
+        return [i for i in found if i.status is not InvoiceStatus.PAID]
+
+
+class FakeSchedules:
+    def __init__(self) -> None:
+        self.items: dict[int, Schedule] = {}
+
+    async def put(self, schedule: Schedule) -> None:
+        self.items[schedule.year] = schedule
+
+    async def get(self, year: int) -> Schedule:
+        if year not in self.items:
+            raise NotFound(f"no fee schedule for {year}", field="year")
+        return self.items[year]
+
+
+class FakeCatalogue(FakeStore[CatalogueEntry]):
+    def __init__(self) -> None:
+        super().__init__(lambda e: e.entry_id, "catalogue entry")
+
+    async def of_year(
+        self, year: int, filters: dict[str, str], *, page: int, page_size: int
+    ) -> tuple[list[CatalogueEntry], int]:
+        found = [
+            e
+            for e in self.all()
+            if e.year == year and all(str(getattr(e, k)) == v for k, v in filters.items())
+        ]
+        return _page(sorted(found, key=lambda e: e.entry_id), page, page_size)
+
+
+class FakeUsage:
+    def __init__(self) -> None:
+        self.items: dict[str, Use] = {}
+
+    async def add_new(self, uses: list[Use]) -> int:
+        new = {u.use_id: u for u in uses if u.use_id not in self.items}
+        self.items.update(new)
+        return len(new)
+
+    async def of_year(self, year: int, *, member_id: str | None, slug: str | None) -> list[Use]:
+        return [
+            u
+            for u in self.items.values()
+            if u.year == year and member_id in (None, u.member_id) and slug in (None, u.slug)
+        ]
+
+
+class FakeAssessments:
+    def __init__(self) -> None:
+        self.items: dict[str, Assessment] = {}
+
+    async def add(self, assessment: Assessment) -> None:
+        self.items[assessment.assessment_id] = copy.deepcopy(assessment)
+
+    async def get(self, assessment_id: str) -> Assessment:
+        if assessment_id not in self.items:
+            raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
+        return copy.deepcopy(self.items[assessment_id])
+
+    async def count_of_period(self, period: str) -> int:
+        return sum(a.period == period for a in self.items.values())
+
+    async def close(self, assessment_id: str) -> None:
+        self.items[assessment_id].status = "closed"
+
+    async def search(
+        self, *, period: str | None, status: str | None, page: int, page_size: int
+    ) -> tuple[list[Assessment], int]:
+        found = [
+            a
+            for a in self.items.values()
+            if period in (None, a.period) and status in (None, a.status)
+        ]
+        found.sort(key=lambda a: (a.period, a.version), reverse=True)
+        return _page(found, page, page_size)
+
+
+class FakeKpis(FakeStore[KpiSurvey]):
+    def __init__(self) -> None:
+        super().__init__(lambda s: s.survey_id, "KPI survey")
+
+    async def search(
+        self, *, member_id: str | None, quarter: str | None, page: int, page_size: int
+    ) -> list[KpiSurvey]:
+        found = [
+            s
+            for s in self.all()
+            if member_id in (None, s.member_id) and quarter in (None, s.quarter)
+        ]
+        return _page(sorted(found, key=lambda s: s.quarter, reverse=True), page, page_size)[0]
+
+
+class FakeExperts:
+    def __init__(self) -> None:
+        self.items: dict[str, Expert] = {}
+
+    async def add(self, expert: Expert) -> None:
+        self.items[expert.expert_id] = expert
+
+    async def get(self, expert_id: str) -> Expert:
+        if expert_id not in self.items:
+            raise NotFound(f"expert {expert_id} not found", field="expert_id")
+        return self.items[expert_id]
+
+    async def search(
+        self, filters: dict[str, str], *, page: int, page_size: int
+    ) -> tuple[list[Expert], int]:
+        def holds(expert: Expert, name: str, value: str) -> bool:
+            field = getattr(expert, name)
+            return value in field if isinstance(field, list) else field == value
+
+        found = [e for e in self.items.values() if all(holds(e, k, v) for k, v in filters.items())]
+        return _page(sorted(found, key=lambda e: e.name), page, page_size)
+
+
+class FakePosts(FakeStore[Post]):
+    def __init__(self) -> None:
+        super().__init__(lambda p: p.post_id, "collaboration post")
+
+    async def open_of_category(self, category: Category) -> list[Post]:
+        return [p for p in self.all() if p.status == "open" and p.category is category]
+
+    async def expired(self, before: str) -> list[Post]:
+        return [
+            p
+            for p in self.all()
+            if p.status == "open" and p.expires_on is not None and p.expires_on < before
+        ]
+
+    async def search(
+        self, filters: dict[str, str], *, page: int, page_size: int
+    ) -> tuple[list[Post], int]:
+        def holds(post: Post, name: str, value: str) -> bool:
+            if name == "matches.member_id":
+                return any(m.member_id == value for m in post.matches)
+            field = getattr(post, name)
+            return value in field if isinstance(field, list) else str(field) == value
+
+        found = [p for p in self.all() if all(holds(p, k, v) for k, v in filters.items())]
+        return _page(sorted(found, key=lambda p: p.posted_at, reverse=True), page, page_size)
+
+
+class FakeInterests(FakeStore[Interest]):
+    def __init__(self) -> None:
+        super().__init__(lambda i: i.interest_id, "interest")
+
+    async def of_post(self, post_id: str, *, page: int, page_size: int) -> list[Interest]:
+        found = sorted(
+            (i for i in self.all() if i.post_id == post_id), key=lambda i: i.expressed_at
+        )
+        return _page(found, page, page_size)[0]
+
+
+def member_repositories() -> Repositories:
+    """Fakes of every repository of the members service."""
+    return Repositories(
+        members=FakeMembers(),
+        invoices=FakeInvoices(),
+        schedules=FakeSchedules(),
+        catalogue=FakeCatalogue(),
+        usage=FakeUsage(),
+        assessments=FakeAssessments(),
+        answer_sheets=FakeStore[AnswerSheet](lambda s: s.sheet_id, "answers"),
+        kpis=FakeKpis(),
+        experts=FakeExperts(),
+        expert_requests=FakeStore[ExpertRequest](lambda r: r.request_id, "expert request"),
+        posts=FakePosts(),
+        interests=FakeInterests(),
+    )
+
+
+class FakeSessions:
+    """The gateway's sessions: only which were ended."""
+
+    def __init__(self) -> None:
+        self.revoked: set[str] = set()
+
+    async def is_revoked(self, session_id: str) -> bool:
+        return session_id in self.revoked
+
+
+class FakeIntegrations:
+    """The gateway's integrations by API key."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, Any]] = {}
+
+    async def integration_by_key(self, key: str) -> dict[str, Any] | None:
+        return self.keys.get(key)
+
+
+class FakeMemberStatus:
+    """The gateway's read model of member statuses (an unknown member may act)."""
+
+    def __init__(self) -> None:
+        self.status: dict[str, str] = {}
+
+    async def may_act(self, member_id: str | None) -> bool:
+        return member_id is not None and self.status.get(member_id, "active") in GOOD_STANDING
