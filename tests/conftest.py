@@ -44,8 +44,16 @@ class Infra:
         return self.ferretdb.url
 
 
+FOLDER_MARKERS = ("integration", "e2e", "fault", "fuzz")
+"""Each of these folders of `tests/` gives its tests the marker of its name."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that stop or kill infrastructure after all the others, then the fuzzer."""
+    """Mark tests by their folder; run the ones that stop infrastructure last, then the fuzzer."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in FOLDER_MARKERS and item.path.parent.parent.name == "tests":
+            item.add_marker(folder)
     items.sort(
         key=lambda item: (
             item.get_closest_marker("fuzz") is not None,

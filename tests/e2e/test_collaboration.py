@@ -6,14 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaProducer
 from cmo_shared.schedule import today_in_tbilisi
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, read_topic
-
-pytestmark = pytest.mark.e2e
 
 
 async def _active_member(http: httpx.AsyncClient, url: str, **profile: Any) -> str:

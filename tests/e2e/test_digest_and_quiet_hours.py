@@ -6,7 +6,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaProducer
 from cmo_shared.events import encode, new_event
 from cmo_shared.events.advocacy import NewsPublished
@@ -14,7 +13,6 @@ from cmo_shared.events.advocacy import NewsPublished
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, mails_to, resolved
 
-pytestmark = pytest.mark.e2e
 TBILISI = ZoneInfo("Asia/Tbilisi")
 SECTOR = "03.22"  # freshwater aquaculture: no other test's members are in it
 

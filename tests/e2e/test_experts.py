@@ -3,12 +3,9 @@
 import json
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, read_topic
-
-pytestmark = pytest.mark.e2e
 
 
 async def test_search_request_and_match_an_expert(infra: Infra, isolated_members: str) -> None:

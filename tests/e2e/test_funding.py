@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaProducer
 from cmo_shared.schedule import today_in_tbilisi
 
@@ -20,8 +19,6 @@ from tests.helpers import (
     read_topic,
     resolved,
 )
-
-pytestmark = pytest.mark.e2e
 
 CRITERIA = {
     "sectors": ["10"],

@@ -21,8 +21,6 @@ from cmo_shared.schedule import today_in_tbilisi
 from tests.conftest import ADMIN_PASSWORD, Gateway
 from tests.helpers import applicant, bearer, eventually, invited_user, sign_in
 
-pytestmark = pytest.mark.e2e
-
 CALLERS = ("anonymous", "integration", "member_b", "member_a", "staff", "admin")
 ROLE_OF = {
     "integration": Role.INTEGRATION,

@@ -5,13 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import httpx
-import pytest
 from cmo_shared.schedule import today_in_tbilisi
 
 from tests.conftest import ADMIN_PASSWORD, Gateway
 from tests.helpers import applicant, bearer, eventually, invited_user, sign_in
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "a long and unguessable pass"
 
 

@@ -25,8 +25,6 @@ from tests.helpers import (
     sign_in,
 )
 
-pytestmark = pytest.mark.e2e
-
 PASSWORD = "a long and unguessable pass"
 DEV = GatewaySettings()  # the tests' gateway runs with the default (development) settings
 

@@ -5,12 +5,10 @@ from collections import Counter
 from datetime import date, timedelta
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, read_topic
 
-pytestmark = pytest.mark.e2e
 YEAR = 2031
 TIERS = {"micro": "300.00", "small": "900.50", "medium": "2400", "large": "6000.00"}
 

@@ -3,12 +3,9 @@
 import json
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, read_topic
-
-pytestmark = pytest.mark.e2e
 
 
 async def _new(http: httpx.AsyncClient, url: str, **overrides: object) -> str:

@@ -1,12 +1,9 @@
 """The onboarding flow through the real members and notifications processes."""
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, mails_to
-
-pytestmark = pytest.mark.e2e
 
 
 async def test_approved_member_contacts_get_welcome_email_and_inbox_entry_in_their_language(

@@ -12,8 +12,6 @@ from cmo_shared.testing import member_applied, member_joined, sample_contact
 from tests.conftest import Infra
 from tests.helpers import committed_offsets, eventually, mails_to, resolved
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.mark.parametrize("known_as_applicant", [False, True])
 async def test_a_match_read_before_its_member_joined_is_sent_once_the_member_is_known(

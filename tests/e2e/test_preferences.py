@@ -4,12 +4,9 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, mails_to, resolved
-
-pytestmark = pytest.mark.e2e
 
 
 async def _member(http: httpx.AsyncClient, members: str, email: str) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from tests.e2e.test_funding import _call
 from tests.e2e.test_member_fees import TIERS
 from tests.helpers import applicant, bearer, consumed, eventually, invited_user, sign_in
 
-pytestmark = pytest.mark.e2e
 YEAR = 2033
 
 

@@ -13,8 +13,6 @@ from typer.testing import CliRunner
 from tests.conftest import STAFF, Infra
 from tests.helpers import applicant, eventually, mails_to, resolved, webhook_receiver
 
-pytestmark = pytest.mark.e2e
-
 
 async def _register(
     http: httpx.AsyncClient, notifications: str, url: str, **fields: Any

@@ -5,7 +5,6 @@ import uuid
 from collections import Counter
 from email import message_from_bytes, policy
 
-import pytest
 from cmo_shared.outbox import outbox_entries
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
@@ -13,7 +12,6 @@ from pymongo import AsyncMongoClient
 from tests.conftest import Infra
 from tests.helpers import eventually, relaying
 
-pytestmark = pytest.mark.fault
 EVENTS = 1000
 
 

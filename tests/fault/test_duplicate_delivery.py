@@ -4,13 +4,10 @@ import json
 from collections import Counter
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaProducer
 
 from tests.conftest import Infra
 from tests.helpers import applicant, committed_offsets, eventually, mails_to, read_topic
-
-pytestmark = pytest.mark.fault
 
 
 async def test_duplicate_member_joined_has_one_effect_per_contact(

@@ -3,12 +3,9 @@
 import asyncio
 
 import httpx
-import pytest
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, mails_to
-
-pytestmark = pytest.mark.fault
 
 
 async def test_approval_during_kafka_outage_is_published_after_kafka_returns(

@@ -3,7 +3,6 @@
 import uuid
 from typing import Any
 
-import pytest
 from aiokafka import AIOKafkaProducer
 from cmo_shared.events import encode
 from cmo_shared.runtime import ServiceRuntime
@@ -12,8 +11,6 @@ from cmo_shared.testing import member_applied
 
 from tests.conftest import Infra
 from tests.helpers import eventually, read_topic
-
-pytestmark = pytest.mark.integration
 
 
 def _applied(name: str) -> bytes:

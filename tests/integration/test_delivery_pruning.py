@@ -3,14 +3,11 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from cmo_notifications.fanout import delivery_record
 from cmo_notifications.repository import DeliveryRepository, log_entry
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-
-pytestmark = pytest.mark.integration
 
 
 def _record(created: datetime) -> dict:

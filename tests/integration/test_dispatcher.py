@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
 from cmo_notifications.dispatcher import Dispatcher
@@ -22,8 +21,6 @@ from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
 from tests.helpers import eventually
-
-pytestmark = pytest.mark.integration
 
 
 class ScriptedSmtp:

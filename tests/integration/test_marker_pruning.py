@@ -3,13 +3,10 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from cmo_shared.idempotency import ProcessedEvents, marker_id
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-
-pytestmark = pytest.mark.integration
 
 
 async def test_markers_older_than_the_retention_are_forgotten(

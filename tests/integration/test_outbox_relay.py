@@ -14,8 +14,6 @@ from pymongo import AsyncMongoClient
 from tests.conftest import Infra
 from tests.helpers import eventually, read_topic, relaying
 
-pytestmark = pytest.mark.integration
-
 
 async def test_crash_between_publish_and_removal_republishes_and_loses_nothing(
     infra: Infra, mongo: AsyncMongoClient

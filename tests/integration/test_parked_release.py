@@ -4,7 +4,6 @@ in between: the member's application, then its joining (read across topics, in a
 import uuid
 from typing import Any
 
-import pytest
 from cmo_notifications.directory import MemberDirectory, ParkedEvents
 from cmo_notifications.fanout import Fanout
 from cmo_notifications.preferences import LinkSigner, Preferences
@@ -16,8 +15,6 @@ from cmo_shared.events.members import CollaborationMatched, MemberApplied, Membe
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-
-pytestmark = pytest.mark.integration
 
 
 def _profile(member_id: str) -> dict[str, Any]:

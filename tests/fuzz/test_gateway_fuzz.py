@@ -11,12 +11,10 @@ import sys
 import uuid
 
 import httpx
-import pytest
 
 from tests.conftest import Gateway
 from tests.helpers import bearer, invited_user, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.fuzz]
 # Ending the fuzzer's own session would turn every later call into a 401.
 EXCLUDED = ("/auth/logout",)
 
