@@ -1,8 +1,11 @@
-"""docker-compose.yml is valid and runs every service that has code, with its Dockerfile."""
+"""docker-compose.yml is valid and runs every service that has code, as the services table says."""
 
 import shutil
 import subprocess
 from pathlib import Path
+
+import yaml
+from cmo_shared.services import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +36,24 @@ def test_every_service_with_code_is_composed_with_a_dockerfile() -> None:
         if (folder / "src" / f"cmo_{folder.name}" / "app.py").exists()
     }
     assert with_code, "no service with code found"
+    assert with_code <= {s.name for s in SERVICES}, "a service is missing from the services table"
     assert with_code <= composed, f"missing from docker-compose.yml: {with_code - composed}"
     assert {"kafka", "mongo", "mailpit"} <= composed
     for service in with_code:
         assert (ROOT / "services" / service / "Dockerfile").is_file()
+
+
+def test_composed_services_listen_where_the_services_table_says() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    gateway_env = compose["gateway"]["environment"]
+    for service in SERVICES:
+        if service.name not in compose:
+            continue
+        definition = compose[service.name]
+        published = [str(p).split(":")[-1] for p in definition.get("ports", [])]
+        assert str(service.port) in [*map(str, definition.get("expose", [])), *published]
+        dockerfile = (ROOT / "services" / service.name / "Dockerfile").read_text()
+        assert f'"--port", "{service.port}"' in dockerfile
+        if service.routed:
+            url = gateway_env[f"CMO_{service.name.upper()}_URL"]
+            assert url == f"http://{service.name}:{service.port}"

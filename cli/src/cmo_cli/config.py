@@ -1,7 +1,9 @@
 """Settings of the `cmo` tool: where things are cached and which ports the stack uses."""
 
+import os
 from pathlib import Path
 
+from cmo_shared.services import BY_NAME
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,13 +37,6 @@ class CliSettings(BaseSettings):
     kafka_controller_port: int = 9093
     mongodb_port: int = 27017
     smtp_port: int = 8025
-    gateway_port: int = 8000
-    members_port: int = 8001
-    procurement_port: int = 8002
-    advocacy_port: int = 8003
-    training_port: int = 8004
-    funding_port: int = 8005
-    notifications_port: int = 8006
 
     @property
     def cache_dir(self) -> Path:
@@ -54,5 +49,5 @@ class CliSettings(BaseSettings):
         return self.home / "var"
 
     def service_port(self, service: str) -> int:
-        """The HTTP port of a service."""
-        return int(getattr(self, f"{service}_port"))
+        """The HTTP port of a service: `CMO_<NAME>_PORT`, else the services table's."""
+        return int(os.environ.get(f"CMO_{service.upper()}_PORT") or BY_NAME[service].port)

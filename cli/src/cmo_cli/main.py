@@ -153,7 +153,7 @@ def notifications_replay(
     """Queue dead deliveries again (all of them unless filtered), with a fresh retry schedule."""
     import httpx
 
-    base = url or f"http://127.0.0.1:{_settings().notifications_port}"
+    base = url or f"http://127.0.0.1:{_settings().service_port('notifications')}"
     params = {
         k: v
         for k, v in {

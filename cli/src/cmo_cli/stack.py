@@ -6,18 +6,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmo_shared.services import SERVICES
+
 from .config import CliSettings
 from .infra.ferretdb import FerretNode
 from .infra.kafka import KafkaNode
 from .infra.process import Daemon, port_open
 from .infra.provision import ferretdb_binary, kafka_libs
 
-SERVICES = ("gateway", "members", "procurement", "advocacy", "training", "funding", "notifications")
-
 
 def existing_services() -> list[str]:
     """Services whose package has an app to run (empty packages are skipped)."""
-    return [s for s in SERVICES if importlib.util.find_spec(f"cmo_{s}.app") is not None]
+    return [s.name for s in SERVICES if importlib.util.find_spec(f"cmo_{s.name}.app") is not None]
 
 
 @dataclass
@@ -94,6 +94,11 @@ def service_environment(settings: CliSettings, infra: Infra) -> dict[str, str]:
         "CMO_MONGODB_URL": infra.mongodb_url,
         "CMO_SMTP_PORT": str(settings.smtp_port),
         "PYTHONUNBUFFERED": "1",
+        # Each service where this stack runs it (other ports when `CMO_<NAME>_PORT` is set).
+        **{
+            f"CMO_{s.name.upper()}_URL": f"http://127.0.0.1:{settings.service_port(s.name)}"
+            for s in SERVICES
+        },
     }
 
 

@@ -7,7 +7,6 @@ from pydantic import Field
 class FundingSettings(ServiceSettings):
     """Funding service settings (`CMO_` environment variables)."""
 
-    funding_port: int = Field(8005, description="HTTP port of the funding service.")
     job_interval_s: float = Field(
         3600, gt=0, description="How often the deadline job (closing, reminders) runs."
     )

@@ -1,20 +1,15 @@
 """Settings of the gateway."""
 
+from cmo_shared.services import BY_NAME, ROUTED
 from cmo_shared.settings import ServiceSettings
 from pydantic import Field
 
-UPSTREAMS = ("members", "funding", "notifications")
+UPSTREAMS = ROUTED
 
 
 class GatewaySettings(ServiceSettings):
     """Gateway settings (`CMO_` environment variables)."""
 
-    gateway_port: int = Field(8000, description="HTTP port of the gateway.")
-    members_url: str = Field("http://127.0.0.1:8001", description="Members service base URL.")
-    funding_url: str = Field("http://127.0.0.1:8005", description="Funding service base URL.")
-    notifications_url: str = Field(
-        "http://127.0.0.1:8006", description="Notifications service base URL."
-    )
     upstream_timeout_s: float = Field(
         30.0, gt=0, description="How long a service may take to answer a forwarded request."
     )
@@ -52,5 +47,5 @@ class GatewaySettings(ServiceSettings):
     )
 
     def upstream_url(self, service: str) -> str:
-        """The base URL of a routed service."""
-        return str(getattr(self, f"{service}_url"))
+        """The base URL of a routed service (`CMO_<NAME>_URL`, else the services table's)."""
+        return BY_NAME[service].url

@@ -7,7 +7,6 @@ from pydantic import Field
 class MembersSettings(ServiceSettings):
     """Members service settings (`CMO_` environment variables)."""
 
-    members_port: int = Field(8001, description="HTTP port of the members service.")
     fee_grace_days: int = Field(
         30, ge=0, description="Days after an invoice's due date before its member is suspended."
     )

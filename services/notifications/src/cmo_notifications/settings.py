@@ -7,7 +7,6 @@ from pydantic import Field
 class NotificationsSettings(ServiceSettings):
     """Notifications service settings (`CMO_` environment variables)."""
 
-    notifications_port: int = Field(8006, description="HTTP port of the notifications service.")
     smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
     smtp_port: int = Field(8025, description="SMTP server port.")
     smtp_timeout_s: float = Field(10.0, gt=0, description="SMTP connect and command timeout.")
