@@ -22,7 +22,7 @@ from datetime import timedelta
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from cmo_funding.eligibility import Criteria, MemberFacts, assess
+from cmo_funding.matching.domain import Criteria, MemberFacts, assess
 from cmo_shared.events import encode, new_event
 from cmo_shared.events.funding import TOPIC, FundingMatchFound
 from cmo_shared.kafka import ensure_topics

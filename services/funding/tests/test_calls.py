@@ -1,17 +1,19 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from cmo_funding.calls import (
+from cmo_funding.applications.domain import (
     ApplicationStatus,
     ApplicationTransitionNotAllowed,
+    next_status,
+    reminder_due,
+)
+from cmo_funding.calls.domain import (
     CallAlreadyClosing,
     CallStateConflict,
     CallStatus,
     FundingCall,
-    next_status,
-    reminder_due,
 )
-from cmo_funding.eligibility import Criteria
+from cmo_funding.matching.domain import Criteria
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 9, tzinfo=UTC)

@@ -1,6 +1,6 @@
 from datetime import date
 
-from cmo_funding.eligibility import Criteria, MemberFacts, assess
+from cmo_funding.matching.domain import Criteria, MemberFacts, assess
 
 TODAY = date(2026, 11, 28)
 DAIRY = MemberFacts(

@@ -20,7 +20,7 @@ MongoDB could drop the FerretDB 1.24 workarounds below in this one module:
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from pymongo import ASCENDING, IndexModel
@@ -75,6 +75,16 @@ class EventFactory:
 
 
 S = TypeVar("S", bound="AggregateStore[Any]")
+
+
+class DerivedEvents(Protocol):
+    """Where a consumer queues events it derives in bulk (the write path, or a fake)."""
+
+    event: EventFactory
+
+    async def enqueue(self, events: Sequence[Envelope[Any]]) -> int:
+        """Queue events with ids derived from natural keys; return how many were new."""
+        ...
 
 
 class WritePath:

@@ -1,15 +1,15 @@
-"""Funding calls and members' applications: lifecycles and their rules, no I/O."""
+"""Funding calls: their lifecycle and the events it raises. Pure rules, no I/O."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from cmo_shared.errors import Conflict, DomainError
+from cmo_shared.events.funding import FundingCallClosed, FundingCallPublished
 
-from .eligibility import Criteria
-
-REMINDER_DAYS = 7
+from ..matching.domain import Criteria
 
 
 class CallStatus(StrEnum):
@@ -20,37 +20,10 @@ class CallStatus(StrEnum):
     CLOSED = "closed"
 
 
-class ApplicationStatus(StrEnum):
-    """`interested -> preparing -> submitted -> awarded | rejected`."""
-
-    INTERESTED = "interested"
-    PREPARING = "preparing"
-    SUBMITTED = "submitted"
-    AWARDED = "awarded"
-    REJECTED = "rejected"
-
-
-A = ApplicationStatus
-NEXT_STATUSES: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
-    A.INTERESTED: frozenset({A.PREPARING}),
-    A.PREPARING: frozenset({A.SUBMITTED}),
-    A.SUBMITTED: frozenset({A.AWARDED, A.REJECTED}),
-    A.AWARDED: frozenset(),
-    A.REJECTED: frozenset(),
-}
-AWAITING_SUBMISSION = frozenset({A.INTERESTED, A.PREPARING})
-
-
 class CallStateConflict(Conflict):
     """The call's status does not allow this."""
 
     code = "call_state_conflict"
-
-
-class ApplicationTransitionNotAllowed(Conflict):
-    """An application cannot move to that status from where it is."""
-
-    code = "transition_not_allowed"
 
 
 class CallAlreadyClosing(DomainError):
@@ -92,7 +65,7 @@ class FundingCall:
         for name, value in changes.items():
             setattr(self, name, value)
 
-    def publish(self, *, today: date, now: datetime) -> None:
+    def publish(self, *, today: date, now: datetime) -> FundingCallPublished:
         """Open the call to members; its close date must not have passed."""
         if self.status is not CallStatus.DRAFT:
             raise CallStateConflict(f"a {self.status} call cannot be published", field="status")
@@ -100,14 +73,22 @@ class FundingCall:
             raise CallAlreadyClosing("the close date has passed", field="closes_on")
         self.status = CallStatus.PUBLISHED
         self.published_at = now
+        return FundingCallPublished(
+            **call_facts(self),
+            description=self.description,
+            co_financing_share=self.co_financing_share,
+            opens_on=self.opens_on.isoformat(),
+            criteria={**criteria_dict(self), "conditions": self.conditions},
+        )
 
-    def close(self, *, actor: str, now: datetime) -> None:
+    def close(self, *, actor: str, now: datetime) -> FundingCallClosed:
         """Stop taking applications."""
         if self.status is not CallStatus.PUBLISHED:
             raise CallStateConflict(f"a {self.status} call cannot be closed", field="status")
         self.status = CallStatus.CLOSED
         self.closed_at = now
         self.closed_by = actor
+        return FundingCallClosed(**call_facts(self), actor=actor)
 
     def due_to_close(self, today: date) -> bool:
         """A published call closes the day after its close date (Tbilisi time)."""
@@ -118,19 +99,22 @@ class FundingCall:
         return (self.closes_on - today).days
 
 
-def next_status(current: ApplicationStatus, wanted: ApplicationStatus) -> ApplicationStatus:
-    """The application's new status, if the pipeline allows the move."""
-    if wanted not in NEXT_STATUSES[current]:
-        raise ApplicationTransitionNotAllowed(
-            f"an application cannot move from {current} to {wanted}", field="status"
-        )
-    return wanted
+def call_facts(call: FundingCall) -> dict[str, Any]:
+    """The fields every call event repeats about its call."""
+    return {
+        "call_id": call.call_id,
+        "programme": call.programme,
+        "funder": call.funder,
+        "funder_kind": call.funder_kind,
+        "title": call.title,
+        "instrument": call.instrument,
+        "amount_min": None if call.amount_min is None else str(call.amount_min),
+        "amount_max": None if call.amount_max is None else str(call.amount_max),
+        "currency": call.currency,
+        "closes_on": call.closes_on.isoformat(),
+    }
 
 
-def reminder_due(call: FundingCall, status: ApplicationStatus, today: date) -> bool:
-    """An application awaiting submission is reminded once its call closes within a week."""
-    return (
-        call.status is CallStatus.PUBLISHED
-        and status in AWAITING_SUBMISSION
-        and 0 <= call.days_left(today) <= REMINDER_DAYS
-    )
+def criteria_dict(call: FundingCall) -> dict[str, Any]:
+    """A call's criteria as plain values (lists, not tuples)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(call.criteria).items()}

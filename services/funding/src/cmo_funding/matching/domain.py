@@ -6,7 +6,7 @@ to the member with the match) and those that failed (shown to staff).
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from cmo_shared.events.members import GOOD_STANDING
@@ -132,3 +132,32 @@ def assess(criteria: Criteria, member: MemberFacts, today: date) -> Assessment:
     _certifications(criteria, member, result)
     _age(criteria, member, today, result)
     return result
+
+
+def member_facts(payload: Any, status: str) -> MemberFacts:
+    """A member's facts from a profile-carrying event."""
+    return MemberFacts(
+        member_id=payload.member_id,
+        status=status,
+        sector=payload.sector,
+        employees=payload.employees,
+        region=payload.region,
+        turnover_band=payload.turnover_band,
+        certifications=list(payload.certifications),
+        founded_year=payload.founded_year,
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    """A member found eligible for a call, and the criteria that held."""
+
+    call_id: str
+    member_id: str
+    reasons: list[str]
+    matched_at: datetime
+
+    @property
+    def match_id(self) -> str:
+        """`<call id>:<member id>`: one match per call and member, ever."""
+        return f"{self.call_id}:{self.member_id}"

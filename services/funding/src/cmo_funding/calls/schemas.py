@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from cmo_shared.http import IsoDate
+from cmo_shared.http import IsoDate, Page
 from cmo_shared.money import amount
 from cmo_shared.nace import NaceCode
 from cmo_shared.numbers import NUMBER, WHOLE_NUMBER
@@ -19,7 +19,7 @@ from pydantic import (
     field_validator,
 )
 
-from .calls import ApplicationStatus, CallStatus
+from .domain import CallStatus
 
 Text = text(200)
 LongText = text(8000)
@@ -144,120 +144,5 @@ class CallRead(BaseModel):
     closed_by: str | None
 
 
-class CallPage(BaseModel):
+class CallPage(Page[CallRead]):
     """A page of calls."""
-
-    items: list[CallRead]
-    total: int
-    page: int
-    page_size: int
-
-
-class MatchRead(BaseModel):
-    """A member matched with a call, and why."""
-
-    call_id: str
-    member_id: str
-    reasons: list[str]
-    matched_at: datetime
-
-
-class MatchPage(BaseModel):
-    """A page of matches."""
-
-    items: list[MatchRead]
-    total: int
-    page: int
-    page_size: int
-
-
-class InterestWrite(BaseModel):
-    """A matched member's interest in applying."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    member_id: str
-
-
-class _Move(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    note: text(2000, min_length=0) | None = None
-    documents: list[Text] = Field(default_factory=list, max_length=50)
-
-
-class StepMove(_Move):
-    """A step that is not an award: no amount."""
-
-    status: Literal[
-        ApplicationStatus.INTERESTED,
-        ApplicationStatus.PREPARING,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.REJECTED,
-    ]
-
-
-class AwardMove(_Move):
-    """An award, with the amount awarded."""
-
-    status: Literal[ApplicationStatus.AWARDED]
-    amount_awarded: Amount
-
-
-ApplicationMove = StepMove | AwardMove
-"""The next step of an application, with a note and the documents' names."""
-
-
-class HistoryRead(BaseModel):
-    """One step of an application."""
-
-    status: ApplicationStatus
-    actor: str
-    at: datetime
-    note: str | None
-
-
-class ApplicationRead(BaseModel):
-    """A member's application to a call, followed by staff."""
-
-    application_id: str
-    call_id: str
-    member_id: str
-    status: ApplicationStatus
-    amount_awarded: str | None
-    currency: str
-    documents: list[str]
-    notes: list[str]
-    history: list[HistoryRead]
-    created_at: datetime
-
-
-class ApplicationPage(BaseModel):
-    """A page of applications."""
-
-    items: list[ApplicationRead]
-    total: int
-    page: int
-    page_size: int
-
-
-class CallSummary(BaseModel):
-    """How a call went for the members."""
-
-    call_id: str
-    status: CallStatus
-    matched: int
-    interested: int
-    submitted: int = Field(description="Submitted, including those since decided.")
-    awarded: int
-    rejected: int
-    total_awarded: str = Field(description="Sum awarded to members, exact decimal.")
-    currency: str
-
-
-class DeadlineReportRead(BaseModel):
-    """What a run of the deadline job did."""
-
-    as_of: date
-    closed: int
-    reminded: int

@@ -1,0 +1,15 @@
+"""Event handlers of the matching: published calls, and member events that change eligibility."""
+
+from cmo_shared.consumer import EventHandler
+from cmo_shared.events.members import PROFILE_EVENTS, STATUS_EVENTS
+
+from .service import Matcher
+
+
+def handlers(matcher: Matcher) -> dict[str, EventHandler]:
+    """The matcher's handler of each event type it follows."""
+    return {
+        **dict.fromkeys(PROFILE_EVENTS, matcher.on_profile),
+        **dict.fromkeys(STATUS_EVENTS, matcher.on_status),
+        "funding_call.published": matcher.on_call_published,
+    }

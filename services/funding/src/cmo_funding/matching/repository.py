@@ -1,0 +1,141 @@
+"""Storage of the matching: the members as this service knows them, and the matches."""
+
+from dataclasses import asdict
+from typing import Any, Protocol
+
+from cmo_shared.events.members import GOOD_STANDING
+from cmo_shared.mongo import insert_new
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
+
+from .domain import Match, MemberFacts
+
+
+class MemberView(Protocol):
+    """The members as the funding service knows them, kept from the members' events."""
+
+    async def put(self, facts: MemberFacts) -> None:
+        """Insert or replace a member's facts."""
+        ...
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        """Record a member's new status (a member not seen yet is ignored)."""
+        ...
+
+    async def get(self, member_id: str) -> MemberFacts | None:
+        """A member's facts, if known."""
+        ...
+
+    async def in_good_standing(self) -> list[MemberFacts]:
+        """Every member that may be matched at all."""
+        ...
+
+
+class MatchRepository(Protocol):
+    """Matches between calls and members: insert-only, one per call and member, ever."""
+
+    async def add_new(self, matches: list[Match]) -> int:
+        """Store matches; existing ones are kept as they are."""
+        ...
+
+    async def matched_members(self, call_id: str) -> set[str]:
+        """Members already matched to a call."""
+        ...
+
+    async def get(self, call_id: str, member_id: str) -> Match | None:
+        """The match of a member to a call, if any."""
+        ...
+
+    async def search(
+        self, *, call_id: str | None = None, member_id: str | None = None, page: int, page_size: int
+    ) -> tuple[list[Match], int]:
+        """A call's or a member's matches, newest first, and their total."""
+        ...
+
+    async def count(self, call_id: str) -> int:
+        """How many members a call was matched with."""
+        ...
+
+
+class MongoMemberView:
+    """The `member_view` collection (a read model: no events)."""
+
+    collection_name = "member_view"
+    indexes = [IndexModel([("status", ASCENDING)])]
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def put(self, facts: MemberFacts) -> None:
+        """Insert or replace a member's facts (an insert first: updates cost a scan here)."""
+        document = {**asdict(facts), "certifications": list(facts.certifications)}
+        document["_id"] = document.pop("member_id")
+        if not await insert_new(self._collection, [document]):
+            await self._collection.replace_one({"_id": document["_id"]}, document)
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        """Record a member's new status (a member not seen yet is ignored)."""
+        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
+
+    async def get(self, member_id: str) -> MemberFacts | None:
+        """A member's facts, if known."""
+        document = await self._collection.find_one({"_id": member_id})
+        return None if document is None else self._facts(document)
+
+    async def in_good_standing(self) -> list[MemberFacts]:
+        """Every member that may be matched at all."""
+        cursor = self._collection.find({"status": {"$in": sorted(GOOD_STANDING)}})
+        return [self._facts(d) async for d in cursor]
+
+    @staticmethod
+    def _facts(document: dict[str, Any]) -> MemberFacts:
+        values = {k: v for k, v in document.items() if k != "_id"}
+        return MemberFacts(member_id=document["_id"], **values)
+
+
+class MongoMatches:
+    """The `matches` collection, insert-only, `_id` `<call id>:<member id>`."""
+
+    collection_name = "matches"
+    indexes = [IndexModel([("member_id", ASCENDING)]), IndexModel([("call_id", ASCENDING)])]
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    @staticmethod
+    def _match(document: dict[str, Any]) -> Match:
+        return Match(**{k: v for k, v in document.items() if k != "_id"})
+
+    async def add_new(self, matches: list[Match]) -> int:
+        """Store matches in one bulk insert; existing ones are kept as they are."""
+        return await insert_new(
+            self._collection, [{"_id": m.match_id, **asdict(m)} for m in matches]
+        )
+
+    async def matched_members(self, call_id: str) -> set[str]:
+        """Members already matched to a call."""
+        cursor = self._collection.find({"call_id": call_id}, {"member_id": 1})
+        return {d["member_id"] async for d in cursor}
+
+    async def get(self, call_id: str, member_id: str) -> Match | None:
+        """The match of a member to a call, if any."""
+        document = await self._collection.find_one({"_id": f"{call_id}:{member_id}"})
+        return None if document is None else self._match(document)
+
+    async def search(
+        self, *, call_id: str | None = None, member_id: str | None = None, page: int, page_size: int
+    ) -> tuple[list[Match], int]:
+        """A call's or a member's matches, newest first, and their total."""
+        query = {k: v for k, v in {"call_id": call_id, "member_id": member_id}.items() if v}
+        total = await self._collection.count_documents(query)
+        cursor = (
+            self._collection.find(query)
+            .sort([("matched_at", DESCENDING), ("_id", ASCENDING)])
+            .skip((page - 1) * page_size)
+            .limit(page_size)
+        )
+        return [self._match(d) async for d in cursor], total
+
+    async def count(self, call_id: str) -> int:
+        """How many members a call was matched with."""
+        return await self._collection.count_documents({"call_id": call_id})
