@@ -16,7 +16,8 @@ from cmo_notifications.repository import DeliveryRepository, log_entry
 from cmo_notifications.settings import NotificationsSettings
 from cmo_notifications.templates import RenderedMessage
 from cmo_notifications.webhooks import WebhookEndpoints
-from cmo_shared.outbox import OutboxRelay
+from cmo_shared.outbox import QUEUE
+from cmo_shared.store import WritePath
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
@@ -67,16 +68,15 @@ async def dispatching(
     async def publish(*_: object) -> None:
         """Outcome events are not the subject here; the relay is not run."""
 
-    relay = OutboxRelay([], publish, queue=db["queue"])
     dispatcher = Dispatcher(
         deliveries,
         WebhookEndpoints(db["endpoints"], overlap_s=0),
         settings,
-        OutcomeBatcher(deliveries, relay.enqueue),
+        OutcomeBatcher(deliveries, WritePath(db, "notifications", publish)),
     )
     task = asyncio.create_task(dispatcher.run())
     try:
-        yield dispatcher, handler, db["queue"]
+        yield dispatcher, handler, db[QUEUE]
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -62,14 +62,23 @@ class EventFactory:
     producer: str
 
     def __call__(
-        self, payload: Payload, *, subject_id: str, event_id: UUID | None = None
+        self,
+        payload: Payload,
+        *,
+        subject_id: str,
+        event_id: UUID | None = None,
+        correlation: str | None = None,
     ) -> Envelope[Any]:
-        """An envelope for a payload about a subject; a fresh id unless one is derived."""
+        """An envelope for a payload about a subject; a fresh id unless one is derived.
+
+        The correlation is the current one unless given (an event derived from a stored
+        record carries the record's).
+        """
         return new_event(
             payload,
             producer=self.producer,
             subject_id=subject_id,
-            correlation_id=correlation_id.get() or "internal",
+            correlation_id=correlation or correlation_id.get() or "internal",
             event_id=event_id,
         )
 

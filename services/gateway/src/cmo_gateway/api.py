@@ -5,11 +5,11 @@ from typing import Annotated, Any, Literal
 from uuid import uuid4
 
 from cmo_shared.errors import DomainError
-from cmo_shared.events import Envelope, derived_event_id, new_event
+from cmo_shared.events import Envelope, derived_event_id
 from cmo_shared.events.users import UserInvited
 from cmo_shared.http import IsoDateTime, PageNumber, PageSize
 from cmo_shared.identity import invitation_token
-from cmo_shared.logging import correlation_id
+from cmo_shared.store import EventFactory
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from .domain import Principal, Role, may_invite
@@ -140,23 +140,21 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
     now = datetime.now(UTC)
     invitation_id = str(uuid4())
     token_value = invitation_token(state.settings.internal_secret, invitation_id)
+    fields = {
+        "invitation_id": invitation_id,
+        "login": body.login.lower(),
+        "role": role.value,
+        "member_id": getattr(body, "member_id", None),
+        "contact_id": getattr(body, "contact_id", None),
+        "name": body.name,
+        "language": body.language,
+        "invited_by": caller.login,
+        "created_at": now,
+        "expires_at": now + timedelta(seconds=state.settings.invitation_ttl_s),
+    }
     invitation = await state.users.invite(
-        {
-            "invitation_id": invitation_id,
-            "login": body.login.lower(),
-            "role": role.value,
-            "member_id": getattr(body, "member_id", None),
-            "contact_id": getattr(body, "contact_id", None),
-            "name": body.name,
-            "language": body.language,
-            "invited_by": caller.login,
-            "created_at": now,
-            "expires_at": now + timedelta(seconds=state.settings.invitation_ttl_s),
-        },
-        token=token_value,
-        announce=lambda stored: [_invited(stored, correlation_id.get() or invitation_id)],
+        fields, token=token_value, announced_by=_invited(state.runtime.writes.event, fields)
     )
-    state.runtime.relay.wake()
     return InvitationRead(
         invitation_id=invitation["invitation_id"],
         login=invitation["login"],
@@ -261,8 +259,8 @@ async def audit(
     return AuditPage(items=items, total=total, page=page, page_size=page_size)
 
 
-def _invited(invitation: dict[str, Any], correlation: str) -> Envelope[Any]:
-    """The `user.invited` event of a stored invitation (its token is not in it)."""
+def _invited(event: EventFactory, invitation: dict[str, Any]) -> Envelope[Any]:
+    """The `user.invited` event of an invitation (its token is not in it)."""
     payload = UserInvited(
         invitation_id=invitation["invitation_id"],
         login=invitation["login"],
@@ -273,11 +271,9 @@ def _invited(invitation: dict[str, Any], correlation: str) -> Envelope[Any]:
         expires_at=invitation["expires_at"],
         invited_by=invitation["invited_by"],
     )
-    return new_event(
+    return event(
         payload,
-        producer="gateway",
         subject_id=invitation["invitation_id"],
-        correlation_id=correlation,
         event_id=derived_event_id("user.invited", invitation["invitation_id"]),
     )
 

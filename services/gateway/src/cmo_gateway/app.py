@@ -23,7 +23,7 @@ from .proxy import Forwarder, Upstreams
 from .routes import Route, forwarded
 from .settings import UPSTREAMS, GatewaySettings
 from .tokens import AccessTokens, Sessions
-from .users import INVITATIONS, Users
+from .users import Invitations, Users
 
 OPENAPI_CACHE_S = 60.0
 
@@ -32,8 +32,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Build the gateway from settings."""
     settings = settings or GatewaySettings()
     runtime = ServiceRuntime("gateway", settings, produces=[USERS_TOPIC])
-    runtime.relay.watch(runtime.collection(INVITATIONS))
-    users = Users(runtime.db)
+    users = Users(runtime.db, runtime.writes.declare(Invitations))
     sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS))
     audit = AuditLog(runtime.collection(AUDIT))

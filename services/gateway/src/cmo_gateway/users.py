@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -10,7 +9,7 @@ from uuid import uuid4
 from cmo_shared.errors import DomainError, NotFound
 from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
-from cmo_shared.outbox import outbox_entries
+from cmo_shared.store import AggregateStore
 from pwdlib import PasswordHash
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -66,12 +65,31 @@ def principal_of(user: dict[str, Any], session_id: str | None = None) -> Princip
     )
 
 
+class Invitations(AggregateStore[dict[str, Any]]):
+    """Invitations, `_id` the hash of their token; each is announced by `user.invited`."""
+
+    collection_name = INVITATIONS
+    noun = "invitation"
+
+    def to_document(self, item: dict[str, Any]) -> dict[str, Any]:
+        """An invitation is stored as it is."""
+        return dict(item)
+
+    def from_document(self, document: dict[str, Any]) -> dict[str, Any]:
+        """An invitation as stored."""
+        return {k: v for k, v in document.items() if k != "version"}
+
+    def subject_of(self, item: dict[str, Any], document: dict[str, Any]) -> str:
+        """Invitation events are about the invitation (never its token)."""
+        return str(item["invitation_id"])
+
+
 class Users:
     """Accounts of people (admin, staff, member users) and integrations."""
 
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, invitations: Invitations | None = None) -> None:
         self._users = db[USERS]
-        self._invitations = db[INVITATIONS]
+        self._invitations = invitations
         self._uses = db[INVITATION_USES]
         self._integrations = db[INTEGRATIONS]
 
@@ -146,21 +164,17 @@ class Users:
         return {**user, "disabled": True}
 
     async def invite(
-        self,
-        invitation: dict[str, Any],
-        *,
-        token: str,
-        announce: Callable[[dict[str, Any]], list[Envelope[Any]]],
+        self, invitation: dict[str, Any], *, token: str, announced_by: Envelope[Any]
     ) -> dict[str, Any]:
-        """Store an invitation under its token's hash, with the events that announce it."""
+        """Store an invitation under its token's hash, with the event that announces it."""
+        assert self._invitations is not None, "invitations are stored by the gateway only"
         document = {**invitation, "_id": digest(token)}
-        await self._invitations.insert_one(
-            {**document, "outbox": outbox_entries(announce(document))}
-        )
+        await self._invitations.add(document, [announced_by])
         return document
 
     async def accept(self, token: str, password: str) -> dict[str, Any]:
         """Create the invited account; an invitation works once, until it expires."""
+        assert self._invitations is not None, "invitations are stored by the gateway only"
         invitation = await self._invitations.find_one({"_id": digest(token)})
         if invitation is None or invitation["expires_at"] <= datetime.now(UTC):
             raise InvalidInvitation("this invitation is not valid", field="token")

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 from cmo_shared.errors import NotFound
-from cmo_shared.events import derived_event_id, new_event
+from cmo_shared.events import derived_event_id
 from cmo_shared.events.notifications import NotificationDelivered, NotificationFailed
 
 from . import mail, webhooks
@@ -33,7 +33,6 @@ from .templates import render
 from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
 
 log = logging.getLogger(__name__)
-PRODUCER = "notifications"
 CHANNELS = ("email", "webhook")
 SMTP_IDLE_S = 30.0
 
@@ -216,11 +215,10 @@ class Dispatcher:
                 if status is DeliveryStatus.SENT
                 else NotificationFailed(**outcome, error=error or "")
             )
-            event = new_event(
+            event = self.outcomes.derived.event(
                 payload,
-                producer=PRODUCER,
                 subject_id=delivery["_id"],
-                correlation_id=delivery["correlation_id"],
+                correlation=delivery["correlation_id"],
                 event_id=derived_event_id(payload.event_type_name, delivery["_id"], str(attempts)),
             )
         state = {

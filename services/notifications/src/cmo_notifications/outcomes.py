@@ -8,11 +8,11 @@ before writing an outcome leaves that delivery pending, and it is sent again (at
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cmo_shared.events import Envelope
+from cmo_shared.store import DerivedEvents
 
 from .repository import DeliveryRepository
 
@@ -24,7 +24,8 @@ class OutcomeBatcher:
     """Collects outcomes for up to `linger_s` (or `max_batch` of them) and writes them."""
 
     deliveries: DeliveryRepository
-    enqueue: Callable[[list[Envelope[Any]]], Awaitable[int]]
+    derived: DerivedEvents
+    """Where the outcomes' `notification.*` events are queued, and how they are made."""
     max_batch: int = 1000
     linger_s: float = 0.05
     retry_s: float = 1.0
@@ -57,7 +58,7 @@ class OutcomeBatcher:
         self._events = []
         try:
             if events:
-                await self.enqueue(events)
+                await self.derived.enqueue(events)
             await self.deliveries.log(entries)
         except Exception:
             log.warning(
