@@ -16,7 +16,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import DomainError
+from .errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TimedOut,
+    TooManyRequests,
+    Unauthenticated,
+    Unavailable,
+)
 from .logging import correlation_id
 
 log = logging.getLogger(__name__)
@@ -84,9 +94,28 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+STATUS_OF_KIND: dict[type[DomainError], int] = {
+    Invalid: 422,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooManyRequests: 429,
+    Unavailable: 503,
+    TimedOut: 504,
+    DomainError: 400,
+}
+"""The HTTP status of each kind of domain error (the nearest kind in a class's ancestry)."""
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status answering a domain error."""
+    return next(STATUS_OF_KIND[k] for k in type(error).__mro__ if k in STATUS_OF_KIND)
+
+
 async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    response = error_response(exc.status, exc.code, exc.message, exc.field)
+    response = error_response(status_of(exc), exc.code, exc.message, exc.field)
     response.headers.update(exc.headers)
     return response
 
@@ -196,10 +225,9 @@ DEFAULT_ERROR: dict[int | str, dict[str, Any]] = {
 }
 
 
-class RepeatedParameter(DomainError):
+class RepeatedParameter(Invalid):
     """A single-valued query parameter was given more than once."""
 
-    status = 422
     code = "validation_error"
 
 

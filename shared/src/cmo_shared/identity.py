@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from .errors import DomainError
+from .errors import Unauthenticated
 from .logging import correlation_id
 
 USER_HEADER = "X-CMO-User"
@@ -25,10 +25,9 @@ SIGNATURE_HEADER = "X-CMO-Identity-Signature"
 INTERNAL_ACTOR = "staff"
 
 
-class UntrustedIdentity(DomainError):
+class UntrustedIdentity(Unauthenticated):
     """Identity headers that the gateway did not sign."""
 
-    status = 401
     code = "untrusted_identity"
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import Forbidden, Unauthenticated
 from fastapi import Request
 
 from .domain import Principal, Role
@@ -14,11 +14,8 @@ from .users import KEY_PREFIX, Users
 API_KEY_HEADER = "X-API-Key"
 
 
-class NotAuthenticated(DomainError):
+class NotAuthenticated(Unauthenticated):
     """The route needs credentials and none were given."""
-
-    status = 401
-    code = "unauthorized"
 
     @property
     def headers(self) -> dict[str, str]:
@@ -26,17 +23,9 @@ class NotAuthenticated(DomainError):
         return {"WWW-Authenticate": "Bearer"}
 
 
-class Forbidden(DomainError):
-    """The caller's role may not call this route."""
-
-    status = 403
-    code = "forbidden"
-
-
-class MemberSuspended(DomainError):
+class MemberSuspended(Forbidden):
     """Users of a company that is not in good standing can read but not act."""
 
-    status = 403
     code = "member_not_in_good_standing"
 
 

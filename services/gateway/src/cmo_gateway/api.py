@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import uuid4
 
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import Forbidden
 from cmo_shared.events import Envelope, derived_event_id
 from cmo_shared.events.users import UserInvited
 from cmo_shared.http import IsoDateTime, PageNumber, PageSize
@@ -34,10 +34,9 @@ router = APIRouter()
 ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
 
 
-class InviteNotAllowed(DomainError):
+class InviteNotAllowed(Forbidden):
     """Staff invite member users; only admins invite staff."""
 
-    status = 403
     code = "forbidden"
 
 

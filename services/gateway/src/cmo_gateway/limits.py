@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cmo_shared.errors import DomainError, NotFound
+from cmo_shared.errors import Forbidden, NotFound
 
 from .domain import Principal, Role
 
@@ -18,10 +18,9 @@ OWNERS = frozenset({Role.MEMBER, Role.INTEGRATION})
 Lookup = Callable[[str], Awaitable[dict[str, Any] | None]]
 
 
-class NotYours(DomainError):
+class NotYours(Forbidden):
     """The request names another company (or integration) as its owner."""
 
-    status = 403
     code = "not_your_resource"
 
 

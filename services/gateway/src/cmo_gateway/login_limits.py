@@ -3,16 +3,15 @@
 import math
 import time
 
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import TooManyRequests
 from limits import RateLimitItemPerSecond
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 
-class TooManyAttempts(DomainError):
+class TooManyAttempts(TooManyRequests):
     """Too many logins in the window; `retry_after_s` says when to try again."""
 
-    status = 429
     code = "too_many_attempts"
 
     def __init__(self, message: str, *, retry_after_s: int, field: str | None = None) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import Invalid, TimedOut, Unavailable
 from cmo_shared.identity import Identity, identity_headers
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -19,10 +19,9 @@ REQUEST_HEADERS = ("content-type", "accept", "accept-language")
 RESPONSE_HEADERS = ("content-type", "content-disposition", "retry-after", "location")
 
 
-class ServiceUnavailable(DomainError):
+class ServiceUnavailable(Unavailable):
     """The service behind a route is not running or not reachable."""
 
-    status = 503
     code = "service_unavailable"
 
     @property
@@ -31,24 +30,21 @@ class ServiceUnavailable(DomainError):
         return {"Retry-After": "5"}
 
 
-class ServiceTimeout(DomainError):
+class ServiceTimeout(TimedOut):
     """The service took too long to answer."""
 
-    status = 504
     code = "service_timeout"
 
 
-class InvalidJson(DomainError):
+class InvalidJson(Invalid):
     """The body is not JSON."""
 
-    status = 422
     code = "invalid_json"
 
 
-class PageTooLarge(DomainError):
+class PageTooLarge(Invalid):
     """A page size above the gateway's cap."""
 
-    status = 422
     code = "validation_error"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 import jwt
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import Unauthenticated
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -28,10 +28,9 @@ REFRESH_USES = "refresh_uses"
 REVOKED_SESSIONS = "revoked_sessions"
 
 
-class InvalidToken(DomainError):
+class InvalidToken(Unauthenticated):
     """The credentials are missing, malformed, expired, revoked or not ours."""
 
-    status = 401
     code = "invalid_token"
 
     @property

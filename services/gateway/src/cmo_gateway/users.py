@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from cmo_shared.errors import DomainError, NotFound
+from cmo_shared.errors import Conflict, Invalid, NotFound
 from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
 from cmo_shared.store import AggregateStore
@@ -27,24 +27,21 @@ _hasher = PasswordHash.recommended()  # argon2id
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class LoginTaken(DomainError):
+class LoginTaken(Conflict):
     """Another account already uses this login."""
 
-    status = 409
     code = "login_taken"
 
 
-class WeakPassword(DomainError):
+class WeakPassword(Invalid):
     """The password does not meet the policy."""
 
-    status = 422
     code = "weak_password"
 
 
-class InvalidInvitation(DomainError):
+class InvalidInvitation(NotFound):
     """The invitation is unknown, used or expired."""
 
-    status = 404
     code = "invalid_invitation"
 
 

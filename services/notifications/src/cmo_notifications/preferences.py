@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from cmo_shared.errors import DomainError
+from cmo_shared.errors import Invalid, NotFound
 from cmo_shared.mongo import insert_new
 from itsdangerous import BadSignature, URLSafeSerializer
 from pymongo.asynchronous.collection import AsyncCollection
@@ -14,17 +14,15 @@ PREFERENCES = "preferences"
 LOOKUP_LIMIT = 100
 
 
-class MandatoryTopic(DomainError):
+class MandatoryTopic(Invalid):
     """Mandatory topics (membership, fees, security) cannot be switched off."""
 
-    status = 422
     code = "mandatory_topic"
 
 
-class BadLink(DomainError):
+class BadLink(NotFound):
     """The unsubscribe link was altered or is not ours."""
 
-    status = 404
     code = "invalid_link"
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
-from cmo_shared.errors import DomainError, NotFound
+from cmo_shared.errors import Invalid, NotFound
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from standardwebhooks.webhooks import Webhook
@@ -31,10 +31,9 @@ ENDPOINTS = "webhook_endpoints"
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})
 
 
-class UrlNotAllowed(DomainError):
+class UrlNotAllowed(Invalid):
     """The webhook URL is not public."""
 
-    status = 422
     code = "webhook_url_not_allowed"
 
 

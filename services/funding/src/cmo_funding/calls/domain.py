@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from cmo_shared.errors import Conflict, DomainError
+from cmo_shared.errors import Conflict
 from cmo_shared.events.funding import FundingCallClosed, FundingCallPublished
 
 from ..matching.domain import Criteria
@@ -26,10 +26,9 @@ class CallStateConflict(Conflict):
     code = "call_state_conflict"
 
 
-class CallAlreadyClosing(DomainError):
+class CallAlreadyClosing(Conflict):
     """A call cannot be published when its close date has passed (a conflict with today)."""
 
-    status = 409
     code = "close_date_passed"
 
 

@@ -4,16 +4,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from cmo_shared.errors import Conflict, DomainError
+from cmo_shared.errors import Conflict, Invalid
 from cmo_shared.events.members import NeedIdentified, NeedKind
 
 QuestionType = Literal["choice", "multi_choice", "number", "text"]
 
 
-class InvalidAnswer(DomainError):
+class InvalidAnswer(Invalid):
     """An answer does not fit its question."""
 
-    status = 422
     code = "invalid_answer"
 
 

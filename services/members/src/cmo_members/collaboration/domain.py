@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from cmo_shared.errors import Conflict, DomainError
+from cmo_shared.errors import Conflict, Invalid
 from cmo_shared.events.members import (
     CollaborationClosed,
     CollaborationInterestExpressed,
@@ -43,10 +43,9 @@ class ExpiryPassed(Conflict):
     code = "date_passed"
 
 
-class OwnPost(DomainError):
+class OwnPost(Invalid):
     """A member cannot express interest in its own post."""
 
-    status = 422
     code = "own_post"
 
 

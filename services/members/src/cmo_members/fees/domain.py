@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from cmo_shared.errors import Conflict, DomainError
+from cmo_shared.errors import Conflict, DomainError, Invalid
 from cmo_shared.events.members import FeeInvoiced, FeeOverdue, FeePaid
 
 
@@ -29,10 +29,9 @@ class InvoiceStatus(StrEnum):
     PAID = "paid"
 
 
-class Overpayment(DomainError):
+class Overpayment(Invalid):
     """A payment larger than what is still due."""
 
-    status = 422
     code = "overpayment"
 
 
