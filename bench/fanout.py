@@ -27,8 +27,8 @@ import httpx
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from cmo_cli.infra.process import free_port
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.advocacy import TOPIC, NewsPublished
+from cmo_contracts import encode, new_event
+from cmo_contracts.advocacy import TOPIC, NewsPublished
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 

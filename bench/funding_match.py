@@ -22,9 +22,9 @@ from datetime import timedelta
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cmo_contracts import encode, new_event
+from cmo_contracts.funding import TOPIC, FundingMatchFound
 from cmo_funding.matching.domain import Criteria, MemberFacts, assess
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.funding import TOPIC, FundingMatchFound
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 from cmo_shared.schedule import today_in_tbilisi

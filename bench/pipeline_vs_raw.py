@@ -19,8 +19,8 @@ import time
 import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cmo_contracts import encode
 from cmo_shared.consumer import EventConsumer, RetryPolicy, subscribe
-from cmo_shared.events import encode
 from cmo_shared.idempotency import ProcessedEvents
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.mongo import connect, insert_new

@@ -9,6 +9,7 @@ import copy
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from cmo_contracts.members import GOOD_STANDING
 from cmo_members.app import Repositories
 from cmo_members.assessments.domain import AnswerSheet, Assessment
 from cmo_members.catalogue.domain import CatalogueEntry
@@ -19,7 +20,6 @@ from cmo_members.kpis.domain import KpiSurvey
 from cmo_members.membership.domain import Member, MemberStatus
 from cmo_members.usage.domain import Use
 from cmo_shared.errors import NotFound
-from cmo_shared.events.members import GOOD_STANDING
 from cmo_shared.store import Change, Duplicate, Event
 
 A = TypeVar("A")

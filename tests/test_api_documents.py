@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from cmo_cli import api_docs
-from cmo_shared.events import REGISTRY, Envelope
+from cmo_contracts import REGISTRY, Envelope
 from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[1]

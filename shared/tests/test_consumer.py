@@ -3,8 +3,8 @@
 from typing import Any
 
 from aiokafka import ConsumerRecord
+from cmo_contracts import encode
 from cmo_shared.consumer import Batch, EventConsumer, RetryPolicy
-from cmo_shared.events import encode
 from cmo_shared.testing import member_applied
 
 

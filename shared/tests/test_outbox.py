@@ -1,4 +1,4 @@
-from cmo_shared.events import decode
+from cmo_contracts import decode
 from cmo_shared.outbox import push_events
 from cmo_shared.testing import member_applied
 

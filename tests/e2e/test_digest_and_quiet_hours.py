@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from aiokafka import AIOKafkaProducer
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.advocacy import NewsPublished
+from cmo_contracts import encode, new_event
+from cmo_contracts.advocacy import NewsPublished
 
 from tests.conftest import Infra
 from tests.helpers import applicant, eventually, mails_to, resolved

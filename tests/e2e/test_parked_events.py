@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from cmo_shared.events import encode, new_event
-from cmo_shared.events.funding import FundingMatchFound
+from cmo_contracts import encode, new_event
+from cmo_contracts.funding import FundingMatchFound
 from cmo_shared.testing import member_applied, member_joined, sample_contact
 
 from tests.conftest import Infra

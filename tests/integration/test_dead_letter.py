@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from cmo_shared.events import encode
+from cmo_contracts import encode
 from cmo_shared.runtime import ServiceRuntime
 from cmo_shared.settings import ServiceSettings
 from cmo_shared.testing import member_applied

@@ -4,14 +4,14 @@ in between: the member's application, then its joining (read across topics, in a
 import uuid
 from typing import Any
 
+from cmo_contracts import new_event
+from cmo_contracts.members import CollaborationMatched, MemberApplied, MemberJoined
 from cmo_notifications.directory import MemberDirectory, ParkedEvents
 from cmo_notifications.fanout import Fanout
 from cmo_notifications.preferences import LinkSigner, Preferences
 from cmo_notifications.repository import DeliveryRepository, InboxRepository
 from cmo_notifications.settings import NotificationsSettings
 from cmo_notifications.webhooks import WebhookEndpoints
-from cmo_shared.events import new_event
-from cmo_shared.events.members import CollaborationMatched, MemberApplied, MemberJoined
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra

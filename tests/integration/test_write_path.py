@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import pytest
-from cmo_shared.events.members import MemberApplied, MemberProfileUpdated
+from cmo_contracts.members import MemberApplied, MemberProfileUpdated
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.store import AggregateStore, ConcurrentChange, Duplicate, WritePath
 from cmo_shared.testing import member_applied

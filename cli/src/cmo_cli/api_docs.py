@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cmo_shared.events import REGISTRY, Envelope
+from cmo_contracts import REGISTRY, Envelope
 from pydantic.json_schema import models_json_schema
 
 from .stack import existing_services

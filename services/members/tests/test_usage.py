@@ -1,8 +1,8 @@
 from datetime import UTC, datetime
 
+from cmo_contracts import REGISTRY
 from cmo_members.catalogue.domain import DEFINITIONS
 from cmo_members.usage.domain import RULES, use_of
-from cmo_shared.events import REGISTRY
 
 
 def test_every_rule_names_a_registered_event_its_fields_and_a_catalogue_entry() -> None:

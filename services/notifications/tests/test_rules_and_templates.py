@@ -102,8 +102,8 @@ def test_every_rule_has_its_template_in_georgian_and_english() -> None:
 
 
 def test_every_rule_names_a_registered_event_with_its_member_fields() -> None:
+    from cmo_contracts import REGISTRY
     from cmo_notifications.domain import RULES, Audience
-    from cmo_shared.events import REGISTRY
 
     for event_type, rules in RULES.items():
         fields = REGISTRY[event_type].payload.model_fields

@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 
 from aiokafka import ConsumerRecord
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
+from cmo_contracts import Envelope, EventDecodeError, UnknownEventType, decode
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pymongo.errors import ConnectionFailure
 
-from .events import Envelope, EventDecodeError, UnknownEventType, decode
 from .idempotency import ProcessedEvents
 from .kafka import dead_letter_topic
 from .logging import correlation_id

@@ -19,10 +19,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from cmo_contracts import Envelope, encode, topic_of
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from .events import Envelope, encode, topic_of
 from .locks import DocumentLocks
 from .mongo import insert_new
 

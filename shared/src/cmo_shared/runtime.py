@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cmo_contracts import REGISTRY, Envelope
 from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
@@ -22,7 +23,6 @@ from .consumer import (
     dead_letter_publisher,
     subscribe,
 )
-from .events import REGISTRY, Envelope
 from .feature import Feature, services_of
 from .http import DEFAULT_ERROR, health_router, install_http_conventions, single_valued_query
 from .idempotency import ProcessedEvents

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from cmo_contracts import Envelope, Payload, new_event
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from .errors import Conflict, NotFound
-from .events import Envelope, Payload, new_event
 from .locks import DocumentLocks
 from .logging import correlation_id
 from .mongo import insert_new

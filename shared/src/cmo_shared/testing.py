@@ -3,8 +3,8 @@
 import uuid
 from typing import Any
 
-from .events import Envelope, new_event
-from .events.members import ContactSnapshot, MemberApplied, MemberJoined
+from cmo_contracts import Envelope, new_event
+from cmo_contracts.members import ContactSnapshot, MemberApplied, MemberJoined
 
 
 def sample_contact(**overrides: Any) -> ContactSnapshot:

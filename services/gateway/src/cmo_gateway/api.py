@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import uuid4
 
+from cmo_contracts import Envelope, derived_event_id
+from cmo_contracts.users import UserInvited
 from cmo_shared.errors import Forbidden
-from cmo_shared.events import Envelope, derived_event_id
-from cmo_shared.events.users import UserInvited
 from cmo_shared.http import IsoDateTime, PageNumber, PageSize
 from cmo_shared.identity import invitation_token
 from cmo_shared.store import EventFactory

@@ -4,7 +4,7 @@ import asyncio
 import time
 from typing import Any
 
-from cmo_shared.events.users import TOPIC as USERS_TOPIC
+from cmo_contracts.users import TOPIC as USERS_TOPIC
 from cmo_shared.logging import correlation_id
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI, Request, Response

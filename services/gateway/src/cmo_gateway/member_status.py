@@ -2,9 +2,9 @@
 
 from typing import Any
 
+from cmo_contracts import Envelope
+from cmo_contracts.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
 from cmo_shared.consumer import Handler
-from cmo_shared.events import Envelope
-from cmo_shared.events.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
 from pymongo.asynchronous.collection import AsyncCollection
 
 MEMBER_STATUS = "member_status"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from cmo_contracts import Envelope
 from cmo_shared.errors import Conflict, Invalid, NotFound
-from cmo_shared.events import Envelope
 from cmo_shared.mongo import insert_new
 from cmo_shared.store import AggregateStore
 from pwdlib import PasswordHash

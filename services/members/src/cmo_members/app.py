@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from cmo_shared.events.members import CATALOGUE_TOPIC, COLLABORATION_TOPIC, TOPIC
+from cmo_contracts.members import CATALOGUE_TOPIC, COLLABORATION_TOPIC, TOPIC
 from cmo_shared.feature import Feature
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from cmo_shared.store import WritePath

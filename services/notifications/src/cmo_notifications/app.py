@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from cmo_shared.events.notifications import TOPIC
+from cmo_contracts.notifications import TOPIC
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from cmo_shared.schedule import run_every
 from fastapi import FastAPI

@@ -6,9 +6,9 @@ Audiences are resolved from this read model, never by calling another service.
 from datetime import UTC, datetime
 from typing import Any
 
+from cmo_contracts import Envelope, decode, encode
+from cmo_contracts.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
 from cmo_shared.consumer import Handler
-from cmo_shared.events import Envelope, decode, encode
-from cmo_shared.events.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection

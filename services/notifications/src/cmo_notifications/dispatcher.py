@@ -18,9 +18,9 @@ from functools import partial
 from typing import Any
 
 import httpx
+from cmo_contracts import derived_event_id
+from cmo_contracts.notifications import NotificationDelivered, NotificationFailed
 from cmo_shared.errors import NotFound
-from cmo_shared.events import derived_event_id
-from cmo_shared.events.notifications import NotificationDelivered, NotificationFailed
 
 from . import mail, webhooks
 from .channel_errors import EndpointGone, PermanentDeliveryError

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cmo_shared.events.members import GOOD_STANDING
+from cmo_contracts.members import GOOD_STANDING
 
 
 class DeliveryStatus(StrEnum):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from cmo_shared.events import Envelope
+from cmo_contracts import Envelope
 from cmo_shared.identity import invitation_token
 
 from .directory import MemberDirectory, ParkedEvents

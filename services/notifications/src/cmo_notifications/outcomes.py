@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmo_shared.events import Envelope
+from cmo_contracts import Envelope
 from cmo_shared.store import DerivedEvents
 
 from .repository import DeliveryRepository

@@ -9,12 +9,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from cmo_shared.errors import Conflict
-from cmo_shared.events.funding import (
+from cmo_contracts.funding import (
     FundingApplicationStatusChanged,
     FundingDeadlineApproaching,
     FundingInterestExpressed,
 )
+from cmo_shared.errors import Conflict
 
 from ..calls.domain import CallStatus, FundingCall, call_facts
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from cmo_contracts.funding import FundingCallClosed, FundingCallPublished
 from cmo_shared.errors import Conflict
-from cmo_shared.events.funding import FundingCallClosed, FundingCallPublished
 
 from ..matching.domain import Criteria
 

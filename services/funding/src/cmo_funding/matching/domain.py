@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cmo_shared.events.members import GOOD_STANDING
+from cmo_contracts.members import GOOD_STANDING
 
 
 @dataclass(frozen=True)

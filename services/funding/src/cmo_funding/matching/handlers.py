@@ -1,7 +1,7 @@
 """Event handlers of the matching: published calls, and member events that change eligibility."""
 
+from cmo_contracts.members import PROFILE_EVENTS, STATUS_EVENTS
 from cmo_shared.consumer import EventHandler
-from cmo_shared.events.members import PROFILE_EVENTS, STATUS_EVENTS
 
 from .service import Matcher
 

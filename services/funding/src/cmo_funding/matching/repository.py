@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Any, Protocol
 
-from cmo_shared.events.members import GOOD_STANDING
+from cmo_contracts.members import GOOD_STANDING
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cmo_shared.events import Envelope, derived_event_id
-from cmo_shared.events.funding import FundingMatchFound
-from cmo_shared.events.members import GOOD_STANDING, status_set_by
+from cmo_contracts import Envelope, derived_event_id
+from cmo_contracts.funding import FundingMatchFound
+from cmo_contracts.members import GOOD_STANDING, status_set_by
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.store import DerivedEvents
 

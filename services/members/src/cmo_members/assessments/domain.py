@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from cmo_contracts.members import NeedIdentified, NeedKind
 from cmo_shared.errors import Conflict, Invalid
-from cmo_shared.events.members import NeedIdentified, NeedKind
 
 QuestionType = Literal["choice", "multi_choice", "number", "text"]
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from cmo_shared.events.members import NeedIdentified
+from cmo_contracts.members import NeedIdentified
 
 from ..membership.service import MembershipService
 from .domain import AnswerSheet, Assessment, Question

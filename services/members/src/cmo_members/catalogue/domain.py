@@ -10,8 +10,8 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
+from cmo_contracts.members import CatalogueEntryUpdated
 from cmo_shared.errors import DomainError
-from cmo_shared.events.members import CatalogueEntryUpdated
 
 from ..fees.domain import gel
 

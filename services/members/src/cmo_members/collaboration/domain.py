@@ -14,13 +14,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from cmo_shared.errors import Conflict, Invalid
-from cmo_shared.events.members import (
+from cmo_contracts.members import (
     CollaborationClosed,
     CollaborationInterestExpressed,
     CollaborationMatched,
     CollaborationPosted,
 )
+from cmo_shared.errors import Conflict, Invalid
 
 EXPIRY_ACTOR = "system:expiry"
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from cmo_contracts.members import ExpertMatched, ExpertRequested
 from cmo_shared.errors import Conflict
-from cmo_shared.events.members import ExpertMatched, ExpertRequested
 
 GEORGIA = "GE"
 

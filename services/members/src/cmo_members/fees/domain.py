@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from cmo_contracts.members import FeeInvoiced, FeeOverdue, FeePaid
 from cmo_shared.errors import Conflict, DomainError, Invalid
-from cmo_shared.events.members import FeeInvoiced, FeeOverdue, FeePaid
 
 
 class SizeTier(StrEnum):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from cmo_shared.events.members import KpiSubmitted
+from cmo_contracts.members import KpiSubmitted
 
 
 @dataclass

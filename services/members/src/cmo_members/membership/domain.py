@@ -6,9 +6,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
-from cmo_shared.errors import Conflict, NotFound
-from cmo_shared.events import Payload
-from cmo_shared.events.members import (
+from cmo_contracts import Payload
+from cmo_contracts.members import (
     ContactSnapshot,
     MemberApplied,
     MemberGraceStarted,
@@ -20,6 +19,7 @@ from cmo_shared.events.members import (
     MemberRejected,
     MemberSuspended,
 )
+from cmo_shared.errors import Conflict, NotFound
 
 
 class MemberStatus(StrEnum):

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cmo_shared.events import Envelope
+from cmo_contracts import Envelope
 
 from .domain import Tally, tally, use_of
 from .repository import UsageRepository

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from cmo_shared.events import (
+from cmo_contracts import (
     REGISTRY,
     EventDecodeError,
     Payload,
@@ -11,7 +11,7 @@ from cmo_shared.events import (
     event_type,
     new_event,
 )
-from cmo_shared.events.members import ContactSnapshot, MemberJoined
+from cmo_contracts.members import ContactSnapshot, MemberJoined
 
 
 def _joined() -> MemberJoined:
