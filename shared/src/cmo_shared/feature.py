@@ -55,6 +55,8 @@ class Feature:
     jobs: list[Job] = field(default_factory=list)
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """What must run once before the service serves (e.g. seeding a catalogue)."""
+    tasks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """What runs for the life of the service once it started (e.g. a dispatcher)."""
 
 
 def provided(kind: type[T]) -> Any:

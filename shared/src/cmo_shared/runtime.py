@@ -23,14 +23,13 @@ from .consumer import (
     dead_letter_publisher,
     subscribe,
 )
-from .feature import Feature, services_of
+from .feature import Feature, Job, services_of
 from .http import DEFAULT_ERROR, health_router, install_http_conventions, single_valued_query
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
 from .logging import configure_logging, correlation_id
 from .mongo import connect, ping
 from .outbox import OutboxRelay
-from .schedule import run_every
 from .settings import ServiceSettings
 from .store import WritePath
 
@@ -164,7 +163,8 @@ class ServiceRuntime:
         self._tasks.append(asyncio.create_task(self._connect_kafka(), name="kafka-connect"))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         if self._consumed_topics:
-            self.spawn(run_every(3600, self._prune_markers, "marker-pruning"), "marker-pruning")
+            pruning = Job("marker-pruning", 3600, self._prune_markers)
+            self.spawn(pruning.forever(), "marker-pruning")
 
     async def _prune_markers(self) -> int:
         retention = timedelta(seconds=self.settings.processed_retention_s)
@@ -192,9 +192,7 @@ def create_service_app(
     *,
     title: str,
     description: str,
-    routers: list[Any] = (),  # type: ignore[assignment]
-    on_start: Callable[[], Awaitable[None]] | None = None,
-    features: list[Feature] = (),  # type: ignore[assignment]
+    features: list[Feature],
 ) -> FastAPI:
     """A FastAPI app with the shared conventions whose lifespan runs the service runtime.
 
@@ -207,8 +205,6 @@ def create_service_app(
         runtime.consume_events(*handler_maps)
 
     async def start_features() -> None:
-        if on_start is not None:
-            await on_start()
         for feature in features:
             token = correlation_id.set(f"start:{feature.name}")
             try:
@@ -219,6 +215,8 @@ def create_service_app(
         for feature in features:
             for job in feature.jobs:
                 runtime.spawn(job.forever(), f"{job.name}-job")
+            for task in feature.tasks:
+                runtime.spawn(task(), f"{feature.name}-task")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -240,6 +238,7 @@ def create_service_app(
     app.include_router(health_router(runtime.ready))
     app.state.runtime = runtime
     app.state.services = services_of(features)
-    for router in [*routers, *(f.router for f in features if f.router is not None)]:
-        app.include_router(router, responses=DEFAULT_ERROR)
+    for feature in features:
+        if feature.router is not None:
+            app.include_router(feature.router, responses=DEFAULT_ERROR)
     return app

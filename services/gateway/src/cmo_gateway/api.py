@@ -7,12 +7,17 @@ from uuid import uuid4
 from cmo_contracts import Envelope, derived_event_id
 from cmo_contracts.users import UserInvited
 from cmo_shared.errors import Forbidden
+from cmo_shared.feature import provided
 from cmo_shared.http import IsoDateTime, PageNumber, PageSize
 from cmo_shared.identity import invitation_token
 from cmo_shared.store import EventFactory
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 
+from .access import Gatekeeper
+from .audit import AuditLog
 from .domain import Principal, Role, may_invite
+from .login_limits import LoginLimits
+from .member_status import MemberStatus
 from .routes import ROUTES, Route
 from .schemas import (
     AcceptWrite,
@@ -27,8 +32,9 @@ from .schemas import (
     UserPage,
     UserRead,
 )
-from .tokens import InvalidToken
-from .users import principal_of
+from .settings import GatewaySettings
+from .tokens import AccessTokens, InvalidToken, Sessions
+from .users import Users, principal_of
 
 router = APIRouter()
 ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
@@ -43,7 +49,7 @@ class InviteNotAllowed(Forbidden):
 async def admitted(request: Request) -> Principal | None:
     """The caller of one of the gateway's own routes, admitted as the routing table says."""
     route = ROUTE_TABLE[(request.method, request.scope["route"].path)]
-    principal = await request.app.state.gatekeeper.admit(request, route)
+    principal = await request.app.state.services[Gatekeeper].admit(request, route)
     request.state.principal = principal
     return principal
 
@@ -56,41 +62,53 @@ async def signed_in(principal: Annotated[Principal | None, Depends(admitted)]) -
 
 Caller = Annotated[Principal, Depends(signed_in)]
 Anyone = Annotated[Principal | None, Depends(admitted)]
+Accounts = Annotated[Users, provided(Users)]
+SessionStore = Annotated[Sessions, provided(Sessions)]
+Tokens = Annotated[AccessTokens, provided(AccessTokens)]
+Settings = Annotated[GatewaySettings, provided(GatewaySettings)]
+Limits = Annotated[LoginLimits, provided(LoginLimits)]
+Statuses = Annotated[MemberStatus, provided(MemberStatus)]
+Audit = Annotated[AuditLog, provided(AuditLog)]
+Events = Annotated[EventFactory, provided(EventFactory)]
 
 
 @router.post("/auth/token", summary="Sign in, or refresh a session", tags=["auth"])
 async def token(
     request: Request,
     _: Anyone,
+    users: Accounts,
+    sessions: SessionStore,
+    tokens: Tokens,
+    limits: Limits,
+    settings: Settings,
     grant_type: Annotated[Literal["password", "refresh_token"], Form()],
     username: Annotated[str | None, Form(max_length=200)] = None,
     password: Annotated[str | None, Form(max_length=200)] = None,
     refresh_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> TokenRead:
     """OAuth2 token endpoint: `password` grant (rate-limited) or `refresh_token` grant."""
-    state = request.app.state
     if grant_type == "password":
         if not username or not password:
             raise InvalidToken("username and password are required", field="username")
-        state.login_limits.attempt(username, request.client.host if request.client else "?")
-        user = await state.users.authenticate(username, password)
+        limits.attempt(username, request.client.host if request.client else "?")
+        user = await users.authenticate(username, password)
         if user is None:
-            state.login_limits.failed(username)
+            limits.failed(username)
             raise InvalidToken("wrong login or password", field="password")
-        session_id, refresh = await state.sessions.start(user["_id"])
+        session_id, refresh = await sessions.start(user["_id"])
     else:
         if not refresh_token:
             raise InvalidToken("refresh_token is required", field="refresh_token")
-        user_id, session_id, refresh = await state.sessions.rotate(refresh_token)
-        user = await state.users.get(user_id)
+        user_id, session_id, refresh = await sessions.rotate(refresh_token)
+        user = await users.get(user_id)
         if user["disabled"]:
-            await state.sessions.revoke(session_id, "user disabled")
+            await sessions.revoke(session_id, "user disabled")
             raise InvalidToken("the account is disabled")
     principal = principal_of(user, session_id)
     request.state.principal = principal
     return TokenRead(
-        access_token=state.tokens.issue(principal),
-        expires_in=state.settings.access_token_ttl_s,
+        access_token=tokens.issue(principal),
+        expires_in=settings.access_token_ttl_s,
         refresh_token=refresh,
     )
 
@@ -101,19 +119,19 @@ async def token(
     summary="End the session",
     tags=["auth"],
 )
-async def logout(request: Request, caller: Caller) -> Response:
+async def logout(caller: Caller, sessions: SessionStore) -> Response:
     """Revoke the caller's session: its refresh token and access tokens stop working."""
     if caller.session_id is not None:
-        await request.app.state.sessions.revoke(caller.session_id, "logout")
+        await sessions.revoke(caller.session_id, "logout")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/auth/me", summary="Who am I", tags=["auth"])
-async def me(request: Request, caller: Caller) -> MeRead:
+async def me(caller: Caller, statuses: Statuses) -> MeRead:
     """The caller's identity, and for member users their company's status."""
     member_status = None
     if caller.member_id is not None:
-        member_status = await request.app.state.member_status.status(caller.member_id)
+        member_status = await statuses.status(caller.member_id)
     return MeRead(
         user_id=caller.user_id,
         login=caller.login,
@@ -130,15 +148,16 @@ async def me(request: Request, caller: Caller) -> MeRead:
     summary="Invite a user",
     tags=["auth"],
 )
-async def invite(request: Request, body: InvitationWrite, caller: Caller) -> InvitationRead:
+async def invite(
+    body: InvitationWrite, caller: Caller, users: Accounts, settings: Settings, events: Events
+) -> InvitationRead:
     """Staff invite member users of a company; admins also invite staff and admins."""
     role = Role(body.role)
     if not may_invite(caller.role, role):
         raise InviteNotAllowed(f"a {caller.role.value} may not invite a {role.value}", field="role")
-    state = request.app.state
     now = datetime.now(UTC)
     invitation_id = str(uuid4())
-    token_value = invitation_token(state.settings.internal_secret, invitation_id)
+    token_value = invitation_token(settings.internal_secret, invitation_id)
     fields = {
         "invitation_id": invitation_id,
         "login": body.login.lower(),
@@ -149,10 +168,10 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
         "language": body.language,
         "invited_by": caller.login,
         "created_at": now,
-        "expires_at": now + timedelta(seconds=state.settings.invitation_ttl_s),
+        "expires_at": now + timedelta(seconds=settings.invitation_ttl_s),
     }
-    invitation = await state.users.invite(
-        fields, token=token_value, announced_by=_invited(state.runtime.writes.event, fields)
+    invitation = await users.invite(
+        fields, token=token_value, announced_by=_invited(events, fields)
     )
     return InvitationRead(
         invitation_id=invitation["invitation_id"],
@@ -161,7 +180,7 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
         member_id=invitation["member_id"],
         expires_at=invitation["expires_at"],
         token=token_value,
-        accept_url=f"{state.settings.public_url}/auth/invitations/accept#token={token_value}",
+        accept_url=f"{settings.public_url}/auth/invitations/accept#token={token_value}",
     )
 
 
@@ -171,28 +190,29 @@ async def invite(request: Request, body: InvitationWrite, caller: Caller) -> Inv
     summary="Accept an invitation",
     tags=["auth"],
 )
-async def accept(request: Request, body: AcceptWrite, _: Anyone) -> UserRead:
+async def accept(body: AcceptWrite, _: Anyone, users: Accounts) -> UserRead:
     """Set a password with an invitation's token, creating the account (once)."""
-    user = await request.app.state.users.accept(body.token, body.password)
+    user = await users.accept(body.token, body.password)
     return UserRead.model_validate(user)
 
 
 @router.get("/users", summary="List accounts", tags=["users"])
 async def list_users(
-    request: Request, _: Caller, page: PageNumber = 1, page_size: PageSize = 50
+    _: Caller, users: Accounts, page: PageNumber = 1, page_size: PageSize = 50
 ) -> UserPage:
     """Every account, by login."""
-    users, total = await request.app.state.users.page(skip=(page - 1) * page_size, limit=page_size)
+    users, total = await users.page(skip=(page - 1) * page_size, limit=page_size)
     items = [UserRead.model_validate(u) for u in users]
     return UserPage(items=items, total=total, page=page, page_size=page_size)
 
 
 @router.post("/users/{user_id}/disable", summary="Disable an account", tags=["users"])
-async def disable_user(request: Request, user_id: str, _: Caller) -> UserRead:
+async def disable_user(
+    user_id: str, _: Caller, users: Accounts, sessions: SessionStore
+) -> UserRead:
     """Stop an account from signing in, and end its sessions."""
-    state = request.app.state
-    user = await state.users.disable(user_id)
-    await state.sessions.revoke_user(user_id, "user disabled")
+    user = await users.disable(user_id)
+    await sessions.revoke_user(user_id, "user disabled")
     return UserRead.model_validate(user)
 
 
@@ -203,17 +223,17 @@ async def disable_user(request: Request, user_id: str, _: Caller) -> UserRead:
     tags=["users"],
 )
 async def create_integration(
-    request: Request, body: IntegrationWrite, caller: Caller
+    body: IntegrationWrite, caller: Caller, users: Accounts
 ) -> IntegrationRead:
     """An automated consumer with an API key (shown once): read-only routes and webhooks."""
-    key, record = await request.app.state.users.create_integration(body.name, caller.login)
+    key, record = await users.create_integration(body.name, caller.login)
     return IntegrationRead.model_validate({**record, "api_key": key})
 
 
 @router.get("/integrations", summary="List integrations", tags=["users"])
-async def list_integrations(request: Request, _: Caller) -> list[IntegrationRead]:
+async def list_integrations(_: Caller, users: Accounts) -> list[IntegrationRead]:
     """Every integration, newest first (without keys)."""
-    return [IntegrationRead.model_validate(i) for i in await request.app.state.users.integrations()]
+    return [IntegrationRead.model_validate(i) for i in await users.integrations()]
 
 
 @router.delete(
@@ -222,16 +242,16 @@ async def list_integrations(request: Request, _: Caller) -> list[IntegrationRead
     summary="Revoke an integration",
     tags=["users"],
 )
-async def revoke_integration(request: Request, integration_id: str, _: Caller) -> Response:
+async def revoke_integration(integration_id: str, _: Caller, users: Accounts) -> Response:
     """Its API key stops working at once."""
-    await request.app.state.users.revoke_integration(integration_id)
+    await users.revoke_integration(integration_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/audit", summary="The audit log", tags=["users"])
 async def audit(
-    request: Request,
     _: Caller,
+    audit_log: Audit,
     user_id: str | None = None,
     member_id: str | None = None,
     service: str | None = None,
@@ -243,7 +263,7 @@ async def audit(
     page_size: PageSize = 50,
 ) -> AuditPage:
     """State-changing requests, newest first, filtered by who, company, route, outcome, time."""
-    entries, total = await request.app.state.audit.find(
+    entries, total = await audit_log.find(
         user_id=user_id,
         member_id=member_id,
         service=service,

@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from cmo_contracts.users import TOPIC as USERS_TOPIC
+from cmo_shared.feature import Feature
 from cmo_shared.logging import correlation_id
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI, Request, Response
@@ -37,22 +38,42 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS))
     audit = AuditLog(runtime.collection(AUDIT))
     upstreams = Upstreams(settings)
-    forwarder = Forwarder(upstreams, settings)
-    gatekeeper = Gatekeeper(AccessTokens(settings), sessions, users, member_status)
-    runtime.consume_events(member_status.handlers())
+    tokens = AccessTokens(settings)
+    limits = LoginLimits(
+        settings.login_attempts_per_account,
+        settings.login_attempts_per_address,
+        settings.login_window_s,
+    )
 
-    async def on_start() -> None:
+    async def ensure_indexes() -> None:
         for store in (users, sessions, audit):
             await store.ensure_indexes()
 
+    gateway = Feature(
+        "gateway",
+        router,
+        [
+            users,
+            sessions,
+            tokens,
+            limits,
+            member_status,
+            audit,
+            settings,
+            runtime.writes.event,
+            Gatekeeper(tokens, sessions, users, member_status),
+            Forwarder(upstreams, settings),
+        ],
+        handlers=member_status.handlers(),
+        on_start=[ensure_indexes],
+    )
     app = create_service_app(
         runtime,
         title="CMO platform API",
         description="The one entry for staff, member users and integrations: sign in at "
         "`POST /auth/token`, then send `Authorization: Bearer <access token>` (integrations: "
         "`X-API-Key`). Each operation names the roles that may call it.",
-        routers=[router],
-        on_start=on_start,
+        features=[gateway],
     )
     for route in forwarded():
         app.add_api_route(
@@ -73,30 +94,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Correlation-ID"],
         )
     app.add_middleware(SecurityHeaders)
-    app.state.settings = settings
-    app.state.runtime = runtime
-    app.state.users = users
-    app.state.sessions = sessions
-    app.state.tokens = gatekeeper.tokens
-    app.state.gatekeeper = gatekeeper
-    app.state.member_status = member_status
-    app.state.audit = audit
-    app.state.forwarder = forwarder
-    app.state.login_limits = LoginLimits(
-        settings.login_attempts_per_account,
-        settings.login_attempts_per_address,
-        settings.login_window_s,
-    )
     app.router.on_shutdown.append(upstreams.close)
     return app
 
 
 def _forwarding(route: Route) -> Any:
     async def forward(request: Request) -> Response:
-        state = request.app.state
-        principal = await state.gatekeeper.admit(request, route)
+        services = request.app.state.services
+        principal = await services[Gatekeeper].admit(request, route)
         request.state.principal = principal
-        return await state.forwarder.forward(request, route, principal, correlation_id.get() or "")
+        return await services[Forwarder].forward(
+            request, route, principal, correlation_id.get() or ""
+        )
 
     forward.__doc__ = f"Forward to the {route.service} service."
     return forward
@@ -118,7 +127,9 @@ def _serve_documents(app: FastAPI, upstreams: Upstreams) -> None:
                 s: d for s, d in zip(UPSTREAMS, documents, strict=True) if isinstance(d, dict)
             }
             merged_document = document(
-                app.openapi(), services, max_page_size=app.state.settings.max_page_size
+                app.openapi(),
+                services,
+                max_page_size=app.state.services[GatewaySettings].max_page_size,
             )
             cache.update(at=time.monotonic(), document=merged_document)
         return cache["document"]

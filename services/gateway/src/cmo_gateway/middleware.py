@@ -9,6 +9,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .api import ROUTE_TABLE, audit_entry
+from .audit import AuditLog
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,6 @@ class AuditTrail:
         request = Request(scope)
         record = audit_entry(request, answered["status"], entry, answered["correlation"] or "")
         try:
-            await request.app.state.audit.record(record)
+            await request.app.state.services[AuditLog].record(record)
         except Exception:  # the answer stands; a lost audit entry is logged loudly
             log.exception("could not write the audit entry of %s %s", scope["method"], route)

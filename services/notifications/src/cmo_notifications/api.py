@@ -5,12 +5,15 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from cmo_shared.errors import NotFound
+from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES, IsoDateTime, PageNumber, PageSize, given
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
+from .digest import DigestJob
+from .dispatcher import Dispatcher
 from .domain import MANDATORY_TOPICS
 from .fanout import test_delivery
-from .preferences import Preferences
+from .preferences import LinkSigner, Preferences
 from .repository import DeliveryRepository, InboxRepository
 from .schemas import (
     DeliveryRead,
@@ -26,6 +29,7 @@ from .schemas import (
     PreferencesWrite,
     ReplayResult,
 )
+from .settings import NotificationsSettings
 from .webhooks import HostUnresolved, WebhookEndpoints, check_url
 
 log = logging.getLogger(__name__)
@@ -33,24 +37,26 @@ router = APIRouter(tags=["notifications"], responses=ERROR_RESPONSES)
 SETTINGS = {"digest", "digest_hour", "quiet_hours", "timezone"}
 
 
-def _inbox(request: Request) -> InboxRepository:
-    return request.app.state.inbox
-
-
-def _deliveries(request: Request) -> DeliveryRepository:
-    return request.app.state.deliveries
+Inbox = Annotated[InboxRepository, provided(InboxRepository)]
+Deliveries = Annotated[DeliveryRepository, provided(DeliveryRepository)]
+Sender = Annotated[Dispatcher, provided(Dispatcher)]
+Digests = Annotated[DigestJob, provided(DigestJob)]
+Choices = Annotated[Preferences, provided(Preferences)]
+Links = Annotated[LinkSigner, provided(LinkSigner)]
+Endpoints = Annotated[WebhookEndpoints, provided(WebhookEndpoints)]
+Settings = Annotated[NotificationsSettings, provided(NotificationsSettings)]
 
 
 @router.get("/inbox/{contact_id}", summary="A contact's inbox")
 async def list_inbox(
     contact_id: str,
-    request: Request,
+    inbox: Inbox,
     status: InboxStatus | None = None,
     page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> InboxPage:
     """Entries newest first, with the unread count."""
-    entries, total, unread = await _inbox(request).list(
+    entries, total, unread = await inbox.list(
         contact_id, status=status, skip=(page - 1) * page_size, limit=page_size
     )
     return InboxPage(
@@ -64,10 +70,10 @@ async def list_inbox(
 
 @router.patch("/inbox/{contact_id}/{entry_id}", summary="Mark an inbox entry")
 async def mark_inbox_entry(
-    contact_id: str, entry_id: str, body: InboxStatusUpdate, request: Request
+    contact_id: str, entry_id: str, body: InboxStatusUpdate, inbox: Inbox
 ) -> InboxEntryRead:
     """Set an entry's status: read, unread or archived."""
-    entry = await _inbox(request).set_status(contact_id, entry_id, body.status)
+    entry = await inbox.set_status(contact_id, entry_id, body.status)
     if entry is None:
         raise NotFound(f"inbox entry {entry_id} not found", field="entry_id")
     return InboxEntryRead.model_validate(entry)
@@ -75,7 +81,7 @@ async def mark_inbox_entry(
 
 @router.get("/deliveries", summary="Delivery log")
 async def list_deliveries(
-    request: Request,
+    deliveries: Deliveries,
     event_id: str | None = None,
     recipient_id: str | None = None,
     page: PageNumber = 1,
@@ -87,25 +93,21 @@ async def list_deliveries(
         query["event_id"] = event_id
     if recipient_id is not None:
         query["recipient_id"] = recipient_id
-    records = await _deliveries(request).find(query, skip=(page - 1) * page_size, limit=page_size)
+    records = await deliveries.find(query, skip=(page - 1) * page_size, limit=page_size)
     return [DeliveryRead.model_validate(r) for r in records]
 
 
 @router.post("/deliveries/replay", summary="Replay dead deliveries")
 async def replay_deliveries(
-    request: Request,
+    dispatcher: Sender,
     event_id: str | None = None,
     delivery_id: str | None = None,
     recipient_id: str | None = None,
 ) -> ReplayResult:
     """Queue dead deliveries again (all, or those of an event, delivery or recipient)."""
     query = given(event_id=event_id, _id=delivery_id, recipient_id=recipient_id)
-    replayed = await request.app.state.dispatcher.replay(query)
+    replayed = await dispatcher.replay(query)
     return ReplayResult(replayed=replayed)
-
-
-def _preferences(request: Request) -> Preferences:
-    return request.app.state.preferences
 
 
 def _preferences_read(contact_id: str, document: dict[str, Any] | None) -> PreferencesRead:
@@ -120,42 +122,38 @@ def _preferences_read(contact_id: str, document: dict[str, Any] | None) -> Prefe
 
 
 @router.get("/preferences/{contact_id}", summary="A contact's channel choices")
-async def get_preferences(contact_id: str, request: Request) -> PreferencesRead:
+async def get_preferences(contact_id: str, preferences: Choices) -> PreferencesRead:
     """Per topic, whether email and inbox are on; unlisted topics reach every channel."""
-    return _preferences_read(contact_id, await _preferences(request).get(contact_id))
+    return _preferences_read(contact_id, await preferences.get(contact_id))
 
 
 @router.put("/preferences/{contact_id}", summary="Set a contact's channel choices")
 async def set_preferences(
-    contact_id: str, body: PreferencesWrite, request: Request
+    contact_id: str, body: PreferencesWrite, preferences: Choices
 ) -> PreferencesRead:
     """Merge the given choices; switching off a mandatory topic answers 422."""
     channels = {t: c.model_dump(exclude_none=True) for t, c in body.channels.items()}
     settings = body.model_dump(include=SETTINGS, exclude_unset=True)
-    document = await _preferences(request).set(contact_id, channels, settings)
+    document = await preferences.set(contact_id, channels, settings)
     return _preferences_read(contact_id, document)
 
 
 @router.post("/digests/run", summary="Send the digests that are due")
 async def run_digests(
-    request: Request,
+    digests: Digests,
     at: Annotated[IsoDateTime | None, Query(description="Time to run as; now.")] = None,
 ) -> DigestResult:
     """Also runs on schedule: each contact's held emails, once a day at its hour."""
-    sent = await request.app.state.digests.run(at or datetime.now(UTC))
+    sent = await digests.run(at or datetime.now(UTC))
     return DigestResult(digests=sent)
 
 
 @router.post("/unsubscribe/{token}", summary="One-click unsubscribe (RFC 8058)")
-async def unsubscribe(token: str, request: Request) -> PreferencesRead:
+async def unsubscribe(token: str, preferences: Choices, links: Links) -> PreferencesRead:
     """Switch off email for the topic the link was sent for."""
-    contact_id, topic = request.app.state.links.read(token)
-    document = await _preferences(request).set(contact_id, {topic: {"email": False}})
+    contact_id, topic = links.read(token)
+    document = await preferences.set(contact_id, {topic: {"email": False}})
     return _preferences_read(contact_id, document)
-
-
-def _endpoints(request: Request) -> WebhookEndpoints:
-    return request.app.state.endpoints
 
 
 def _endpoint(document: dict[str, Any], *, with_secret: bool = False) -> EndpointRead:
@@ -163,49 +161,53 @@ def _endpoint(document: dict[str, Any], *, with_secret: bool = False) -> Endpoin
     return read.model_copy(update={"secret": document["secret"] if with_secret else None})
 
 
-async def _allowed(request: Request, url: str) -> None:
+async def _allowed(settings: NotificationsSettings, url: str) -> None:
     try:
-        await check_url(url, request.app.state.settings.webhook_allowed_networks)
+        await check_url(url, settings.webhook_allowed_networks)
     except HostUnresolved:
         log.info("webhook host of %s does not resolve yet; checked again at each send", url)
 
 
 @router.post("/webhooks", status_code=status.HTTP_201_CREATED, summary="Register a webhook")
-async def create_endpoint(body: EndpointWrite, request: Request) -> EndpointRead:
+async def create_endpoint(
+    body: EndpointWrite, endpoints: Endpoints, settings: Settings
+) -> EndpointRead:
     """Register an endpoint; its `whsec_` secret is returned this once."""
-    await _allowed(request, str(body.url))
-    document = await _endpoints(request).create(body.model_dump(mode="json"))
+    await _allowed(settings, str(body.url))
+    document = await endpoints.create(body.model_dump(mode="json"))
     return _endpoint(document, with_secret=True)
 
 
 @router.get("/webhooks", summary="List webhook endpoints")
 async def list_endpoints(
-    request: Request,
+    endpoints: Endpoints,
     owner_kind: Literal["member", "integration"] | None = None,
     owner_id: str | None = None,
 ) -> list[EndpointRead]:
     """Endpoints, oldest first, by owner."""
     query = given(owner_kind=owner_kind, owner_id=owner_id)
-    return [_endpoint(d) for d in await _endpoints(request).find(query)]
+    return [_endpoint(d) for d in await endpoints.find(query)]
 
 
 @router.get("/webhooks/{endpoint_id}", summary="Get a webhook endpoint")
-async def get_endpoint(endpoint_id: str, request: Request) -> EndpointRead:
+async def get_endpoint(endpoint_id: str, endpoints: Endpoints) -> EndpointRead:
     """One endpoint and its health."""
-    return _endpoint(await _endpoints(request).get(endpoint_id))
+    return _endpoint(await endpoints.get(endpoint_id))
 
 
 @router.patch("/webhooks/{endpoint_id}", summary="Change a webhook endpoint")
-async def update_endpoint(endpoint_id: str, body: EndpointUpdate, request: Request) -> EndpointRead:
+async def update_endpoint(
+    endpoint_id: str, body: EndpointUpdate, endpoints: Endpoints, settings: Settings
+) -> EndpointRead:
     """Change URL or event filter, or enable or disable it."""
     changes = body.model_dump(mode="json", exclude_none=True)
     if "url" in changes:
-        await _allowed(request, changes["url"])
+        await _allowed(settings, changes["url"])
     if changes.get("enabled"):
         changes.update(disabled_reason=None, failing_since=None)
     elif changes.get("enabled") is False:
         changes["disabled_reason"] = "disabled by its owner"
-    return _endpoint(await _endpoints(request).update(endpoint_id, changes))
+    return _endpoint(await endpoints.update(endpoint_id, changes))
 
 
 @router.delete(
@@ -213,15 +215,15 @@ async def update_endpoint(endpoint_id: str, body: EndpointUpdate, request: Reque
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a webhook endpoint",
 )
-async def delete_endpoint(endpoint_id: str, request: Request) -> None:
+async def delete_endpoint(endpoint_id: str, endpoints: Endpoints) -> None:
     """Remove the endpoint; its pending deliveries die."""
-    await _endpoints(request).delete(endpoint_id)
+    await endpoints.delete(endpoint_id)
 
 
 @router.post("/webhooks/{endpoint_id}/rotate-secret", summary="Rotate a webhook's secret")
-async def rotate_secret(endpoint_id: str, request: Request) -> EndpointRead:
+async def rotate_secret(endpoint_id: str, endpoints: Endpoints) -> EndpointRead:
     """Issue a new secret; the old one also signs for `CMO_WEBHOOK_SECRET_OVERLAP_S`."""
-    return _endpoint(await _endpoints(request).rotate(endpoint_id), with_secret=True)
+    return _endpoint(await endpoints.rotate(endpoint_id), with_secret=True)
 
 
 @router.post(
@@ -229,9 +231,11 @@ async def rotate_secret(endpoint_id: str, request: Request) -> EndpointRead:
     status_code=status.HTTP_202_ACCEPTED,
     summary="Send a test event",
 )
-async def send_test_event(endpoint_id: str, request: Request) -> DeliveryRead:
+async def send_test_event(
+    endpoint_id: str, deliveries: Deliveries, dispatcher: Sender, endpoints: Endpoints
+) -> DeliveryRead:
     """Queue a signed `webhook.test` message to the endpoint; follow it in the delivery log."""
-    endpoint = await _endpoints(request).get(endpoint_id)
+    endpoint = await endpoints.get(endpoint_id)
     record = test_delivery(endpoint, datetime.now(UTC))
-    request.app.state.dispatcher.submit(await _deliveries(request).add_new([record]))
+    dispatcher.submit(await deliveries.add_new([record]))
     return DeliveryRead.model_validate(record)

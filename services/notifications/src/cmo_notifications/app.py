@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from cmo_contracts.notifications import TOPIC
+from cmo_shared.feature import Feature, Job
 from cmo_shared.runtime import ServiceRuntime, create_service_app
-from cmo_shared.schedule import run_every
 from fastapi import FastAPI
 
 from .api import router
@@ -18,6 +18,8 @@ from .preferences import PREFERENCES, LinkSigner, Preferences
 from .repository import DELIVERIES, DELIVERY_LOG, INBOX, DeliveryRepository, InboxRepository
 from .settings import NotificationsSettings
 from .webhooks import ENDPOINTS, WebhookEndpoints
+
+PROFILE_EVENTS = ("member.applied", "member.joined", "member.profile_updated")
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
@@ -34,9 +36,9 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     preferences = Preferences(runtime.collection(PREFERENCES))
     links = LinkSigner(settings.link_secret)
     directory = MemberDirectory(runtime.collection(MEMBERS))
-    outcomes = OutcomeBatcher(deliveries, runtime.writes)
-    dispatcher = Dispatcher(deliveries, endpoints, settings, outcomes)
-    parked = ParkedEvents(runtime.collection(PARKED))
+    dispatcher = Dispatcher(
+        deliveries, endpoints, settings, OutcomeBatcher(deliveries, runtime.writes)
+    )
     fanout = Fanout(
         deliveries,
         inbox,
@@ -44,48 +46,37 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         preferences,
         endpoints,
         links,
-        parked,
+        ParkedEvents(runtime.collection(PARKED)),
         settings,
         dispatcher.submit,
     )
     digests = DigestJob(deliveries, preferences, dispatcher.submit)
-    runtime.consume_events(
-        directory.handlers(),
-        dict.fromkeys(RULES, fanout.handle),
-        dict.fromkeys(
-            ("member.applied", "member.joined", "member.profile_updated"), fanout.release
-        ),
-    )
+    retention = timedelta(seconds=settings.delivery_retention_s)
 
-    async def on_start() -> None:
+    async def ensure_indexes() -> None:
         for repository in (deliveries, inbox, directory, endpoints):
             await repository.ensure_indexes()
-        runtime.spawn(dispatcher.run(), "dispatcher")
-        runtime.spawn(
-            run_every(settings.digest_interval_s, lambda: digests.run(datetime.now(UTC)), "digest"),
-            "digest-job",
-        )
-        retention = timedelta(seconds=settings.delivery_retention_s)
-        runtime.spawn(
-            run_every(3600, lambda: deliveries.prune(datetime.now(UTC) - retention), "pruning"),
-            "delivery-pruning",
-        )
 
-    app = create_service_app(
+    notifications = Feature(
+        "notifications",
+        router,
+        [inbox, deliveries, dispatcher, digests, preferences, links, endpoints, settings],
+        handlers=dict.fromkeys(RULES, fanout.handle),
+        jobs=[
+            Job("digest", settings.digest_interval_s, lambda: digests.run(datetime.now(UTC))),
+            Job("delivery-pruning", 3600, lambda: deliveries.prune(datetime.now(UTC) - retention)),
+        ],
+        on_start=[ensure_indexes],
+        tasks=[dispatcher.run],
+    )
+    # One event's handlers run in feature order: the directory learns of a member first, then
+    # its event is fanned out, then events parked until it was known are released.
+    directory_feature = Feature("directory", handlers=directory.handlers())
+    release = Feature("parked-events", handlers=dict.fromkeys(PROFILE_EVENTS, fanout.release))
+    return create_service_app(
         runtime,
         title="CMO notifications service",
         description="Email, signed webhooks and the in-app inbox for domain events, "
         "per each contact's preferences.",
-        routers=[router],
-        on_start=on_start,
+        features=[directory_feature, notifications, release],
     )
-    app.state.runtime = runtime
-    app.state.settings = settings
-    app.state.deliveries = deliveries
-    app.state.inbox = inbox
-    app.state.endpoints = endpoints
-    app.state.preferences = preferences
-    app.state.links = links
-    app.state.dispatcher = dispatcher
-    app.state.digests = digests
-    return app
