@@ -203,7 +203,7 @@ async def list_users(
     """Every account, by login."""
     users, total = await users.page(skip=(page - 1) * page_size, limit=page_size)
     items = [UserRead.model_validate(u) for u in users]
-    return UserPage(items=items, total=total, page=page, page_size=page_size)
+    return UserPage.of(items, total, page, page_size)
 
 
 @router.post("/users/{user_id}/disable", summary="Disable an account", tags=["users"])
@@ -275,7 +275,7 @@ async def audit(
         limit=page_size,
     )
     items = [AuditRead.model_validate(e) for e in entries]
-    return AuditPage(items=items, total=total, page=page, page_size=page_size)
+    return AuditPage.of(items, total, page, page_size)
 
 
 def _invited(event: EventFactory, invitation: dict[str, Any]) -> Envelope[Any]:

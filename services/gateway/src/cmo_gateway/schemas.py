@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
+from cmo_shared.http import Page
 from cmo_shared.text import text
 from cmo_shared.vocabulary import Email
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -97,13 +98,8 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
-class UserPage(BaseModel):
+class UserPage(Page[UserRead]):
     """One page of accounts."""
-
-    items: list[UserRead]
-    total: int
-    page: int
-    page_size: int
 
 
 class IntegrationWrite(BaseModel):
@@ -143,10 +139,5 @@ class AuditRead(BaseModel):
     client: str | None
 
 
-class AuditPage(BaseModel):
+class AuditPage(Page[AuditRead]):
     """One page of the audit log."""
-
-    items: list[AuditRead]
-    total: int
-    page: int
-    page_size: int

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cmo_shared.http import Page
 from cmo_shared.numbers import WHOLE_NUMBER, JsonInt
 from cmo_shared.vocabulary import Email
 from pydantic import (
@@ -34,14 +35,10 @@ class InboxEntryRead(BaseModel):
     created_at: datetime
 
 
-class InboxPage(BaseModel):
+class InboxPage(Page[InboxEntryRead]):
     """A page of a contact's inbox with its counts."""
 
-    items: list[InboxEntryRead]
-    total: int = Field(description="Entries matching the filter.")
     unread: int = Field(description="Unread entries of this contact.")
-    page: int
-    page_size: int
 
 
 class InboxStatusUpdate(BaseModel):
