@@ -1,32 +1,24 @@
 """Composition root of the gateway."""
 
-import asyncio
-import time
-from typing import Any
-
 from cmo_contracts.users import TOPIC as USERS_TOPIC
 from cmo_shared.feature import Feature
-from cmo_shared.logging import correlation_id
 from cmo_shared.runtime import ServiceRuntime, create_service_app
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
 
 from .access import Gatekeeper
 from .api import router
 from .audit import AUDIT, AuditLog
+from .documents import serve_documents
+from .forwarding import forwarding
 from .login_limits import LoginLimits
 from .member_status import MEMBER_STATUS, MemberStatus
 from .middleware import AuditTrail, BodyLimit, SecurityHeaders
-from .openapi import document
 from .proxy import Forwarder, Upstreams
-from .routes import Route, forwarded
-from .settings import UPSTREAMS, GatewaySettings
+from .routes import forwarded
+from .settings import GatewaySettings
 from .tokens import AccessTokens, Sessions
 from .users import Invitations, Users
-
-OPENAPI_CACHE_S = 60.0
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -78,12 +70,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for route in forwarded():
         app.add_api_route(
             route.path,
-            _forwarding(route),
+            forwarding(route),
             methods=[route.method],
             include_in_schema=False,
             name=f"{route.service}:{route.method} {route.path}",
         )
-    _serve_documents(app, upstreams)
+    serve_documents(app, upstreams)
     app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -96,48 +88,3 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.router.on_shutdown.append(upstreams.close)
     return app
-
-
-def _forwarding(route: Route) -> Any:
-    async def forward(request: Request) -> Response:
-        services = request.app.state.services
-        principal = await services[Gatekeeper].admit(request, route)
-        request.state.principal = principal
-        return await services[Forwarder].forward(
-            request, route, principal, correlation_id.get() or ""
-        )
-
-    forward.__doc__ = f"Forward to the {route.service} service."
-    return forward
-
-
-def _serve_documents(app: FastAPI, upstreams: Upstreams) -> None:
-    """`/openapi.json` (the gateway's routes and every routed one) and `/docs`."""
-    cache: dict[str, Any] = {"at": 0.0, "document": None}
-    replaced = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
-    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in replaced]
-
-    async def merged() -> dict[str, Any]:
-        if cache["document"] is None or time.monotonic() - cache["at"] > OPENAPI_CACHE_S:
-            documents = await asyncio.gather(
-                *(upstreams.get_json(s, "/openapi.json", {}) for s in UPSTREAMS),
-                return_exceptions=True,
-            )
-            services = {
-                s: d for s, d in zip(UPSTREAMS, documents, strict=True) if isinstance(d, dict)
-            }
-            merged_document = document(
-                app.openapi(),
-                services,
-                max_page_size=app.state.services[GatewaySettings].max_page_size,
-            )
-            cache.update(at=time.monotonic(), document=merged_document)
-        return cache["document"]
-
-    @app.get("/openapi.json", include_in_schema=False)
-    async def openapi_document() -> JSONResponse:
-        return JSONResponse(await merged())
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="CMO platform API")
