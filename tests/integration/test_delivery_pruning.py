@@ -3,8 +3,8 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from cmo_notifications.fanout import delivery_record
-from cmo_notifications.repository import DeliveryRepository, log_entry
+from cmo_notifications.deliveries.repository import DeliveryRepository, log_entry
+from cmo_notifications.fanout.service import delivery_record
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra

@@ -9,13 +9,13 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
-from cmo_notifications.dispatcher import Dispatcher
-from cmo_notifications.fanout import delivery_record, email_fields
-from cmo_notifications.outcomes import OutcomeBatcher
-from cmo_notifications.repository import DeliveryRepository, log_entry
+from cmo_notifications.deliveries.outcomes import OutcomeBatcher
+from cmo_notifications.deliveries.repository import DeliveryRepository, log_entry
+from cmo_notifications.deliveries.service import Dispatcher
+from cmo_notifications.fanout.service import delivery_record, email_fields
 from cmo_notifications.settings import NotificationsSettings
 from cmo_notifications.templates import RenderedMessage
-from cmo_notifications.webhooks import WebhookEndpoints
+from cmo_notifications.webhooks.repository import WebhookEndpoints
 from cmo_shared.outbox import QUEUE
 from cmo_shared.store import WritePath
 from pymongo import AsyncMongoClient

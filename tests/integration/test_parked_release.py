@@ -6,12 +6,14 @@ from typing import Any
 
 from cmo_contracts import new_event
 from cmo_contracts.members import CollaborationMatched, MemberApplied, MemberJoined
-from cmo_notifications.directory import MemberDirectory, ParkedEvents
-from cmo_notifications.fanout import Fanout
-from cmo_notifications.preferences import LinkSigner, Preferences
-from cmo_notifications.repository import DeliveryRepository, InboxRepository
+from cmo_notifications.deliveries.repository import DeliveryRepository
+from cmo_notifications.directory.handlers import handlers as directory_handlers
+from cmo_notifications.directory.repository import MemberDirectory, ParkedEvents
+from cmo_notifications.fanout.service import Fanout
+from cmo_notifications.inbox.repository import InboxRepository
+from cmo_notifications.preferences.repository import LinkSigner, Preferences
 from cmo_notifications.settings import NotificationsSettings
-from cmo_notifications.webhooks import WebhookEndpoints
+from cmo_notifications.webhooks.repository import WebhookEndpoints
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
@@ -74,7 +76,7 @@ async def test_an_event_parked_for_an_unknown_member_survives_its_application(
         ),
         "p1",
     )
-    handlers = directory.handlers()
+    handlers = directory_handlers(directory)
 
     async def arrives(event: Any) -> None:  # as the service chains them per event type
         if event.type in handlers:

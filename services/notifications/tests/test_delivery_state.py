@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from cmo_notifications.domain import current_state
+from cmo_notifications.deliveries.domain import current_state
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 RECORD = {"_id": "d1", "status": "pending", "attempts": 0, "last_error": None}

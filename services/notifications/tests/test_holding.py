@@ -1,14 +1,7 @@
 from datetime import UTC, datetime
 
-from cmo_notifications.domain import (
-    DeliveryStatus,
-    Priority,
-    digest_day,
-    email_hold,
-    quiet_until,
-    retry_class,
-    wants,
-)
+from cmo_notifications.deliveries.domain import DeliveryStatus, retry_class
+from cmo_notifications.fanout.domain import Priority, digest_day, email_hold, quiet_until, wants
 
 # 23:30 in Tbilisi (UTC+4) on 28 November.
 LATE = datetime(2026, 11, 28, 19, 30, tzinfo=UTC)

@@ -3,8 +3,8 @@
 from email import message_from_bytes, policy
 
 import pytest
-from cmo_notifications.channel_errors import PermanentDeliveryError
-from cmo_notifications.mail import build_message, encoded_words
+from cmo_notifications.deliveries.channel_errors import PermanentDeliveryError
+from cmo_notifications.deliveries.mail import build_message, encoded_words
 
 DELIVERY = {
     "_id": "d-1",

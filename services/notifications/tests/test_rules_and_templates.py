@@ -2,7 +2,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cmo_notifications.domain import next_attempt_at
+from cmo_notifications.deliveries.domain import next_attempt_at
 from cmo_notifications.templates import render
 
 
@@ -87,7 +87,7 @@ def test_the_deadline_reminder_counts_the_days_left(language: str) -> None:
 def test_every_rule_has_its_template_in_georgian_and_english() -> None:
     from pathlib import Path
 
-    from cmo_notifications.domain import RULES
+    from cmo_notifications.fanout.domain import RULES
 
     root = Path(render.__globals__["__file__"]).parent / "templates"
     for rules in RULES.values():
@@ -103,7 +103,7 @@ def test_every_rule_has_its_template_in_georgian_and_english() -> None:
 
 def test_every_rule_names_a_registered_event_with_its_member_fields() -> None:
     from cmo_contracts import REGISTRY
-    from cmo_notifications.domain import RULES, Audience
+    from cmo_notifications.fanout.domain import RULES, Audience
 
     for event_type, rules in RULES.items():
         fields = REGISTRY[event_type].payload.model_fields

@@ -1,41 +1,48 @@
-"""Composition root of the notifications service."""
+"""Composition root of the notifications service: its features over their collections.
 
-from datetime import UTC, datetime, timedelta
+The features' modules use each other (the dispatcher renders owner notices, webhooks send
+test deliveries), so their Feature objects are built here rather than in each package's
+`__init__`: importing one module never imports another package's API.
+"""
 
 from cmo_contracts.notifications import TOPIC
-from cmo_shared.feature import Feature, Job
+from cmo_shared.feature import Feature
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 
-from .api import router
-from .digest import DigestJob
-from .directory import MEMBERS, PARKED, MemberDirectory, ParkedEvents
-from .dispatcher import Dispatcher
-from .domain import RULES
-from .fanout import Fanout
-from .outcomes import OutcomeBatcher
-from .preferences import PREFERENCES, LinkSigner, Preferences
-from .repository import DELIVERIES, DELIVERY_LOG, INBOX, DeliveryRepository, InboxRepository
+from .deliveries import api as deliveries_api
+from .deliveries.jobs import pruning_job
+from .deliveries.outcomes import OutcomeBatcher
+from .deliveries.repository import DELIVERIES, DELIVERY_LOG, DeliveryRepository
+from .deliveries.service import Dispatcher
+from .digests import api as digests_api
+from .digests.jobs import digest_job
+from .digests.service import DigestJob
+from .directory.handlers import handlers as directory_handlers
+from .directory.repository import MEMBERS, PARKED, MemberDirectory, ParkedEvents
+from .fanout.handlers import handlers as fanout_handlers
+from .fanout.handlers import release_handlers
+from .fanout.service import Fanout
+from .inbox import api as inbox_api
+from .inbox.repository import INBOX, InboxRepository
+from .preferences import api as preferences_api
+from .preferences.repository import PREFERENCES, LinkSigner, Preferences
 from .settings import NotificationsSettings
-from .webhooks import ENDPOINTS, WebhookEndpoints
-
-PROFILE_EVENTS = ("member.applied", "member.joined", "member.profile_updated")
+from .webhooks import api as webhooks_api
+from .webhooks.repository import ENDPOINTS, WebhookEndpoints
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     """Build the notifications service from settings."""
     settings = settings or NotificationsSettings()
     runtime = ServiceRuntime("notifications", settings, produces=[TOPIC])
-    deliveries = DeliveryRepository(
-        runtime.collection(DELIVERIES), runtime.collection(DELIVERY_LOG)
-    )
-    inbox = InboxRepository(runtime.collection(INBOX))
-    endpoints = WebhookEndpoints(
-        runtime.collection(ENDPOINTS), overlap_s=settings.webhook_secret_overlap_s
-    )
-    preferences = Preferences(runtime.collection(PREFERENCES))
+    db = runtime.db
+    deliveries = DeliveryRepository(db[DELIVERIES], db[DELIVERY_LOG])
+    inbox = InboxRepository(db[INBOX])
+    endpoints = WebhookEndpoints(db[ENDPOINTS], overlap_s=settings.webhook_secret_overlap_s)
+    preferences = Preferences(db[PREFERENCES])
     links = LinkSigner(settings.link_secret)
-    directory = MemberDirectory(runtime.collection(MEMBERS))
+    directory = MemberDirectory(db[MEMBERS])
     dispatcher = Dispatcher(
         deliveries, endpoints, settings, OutcomeBatcher(deliveries, runtime.writes)
     )
@@ -46,37 +53,48 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         preferences,
         endpoints,
         links,
-        ParkedEvents(runtime.collection(PARKED)),
+        ParkedEvents(db[PARKED]),
         settings,
         dispatcher.submit,
     )
     digests = DigestJob(deliveries, preferences, dispatcher.submit)
-    retention = timedelta(seconds=settings.delivery_retention_s)
-
-    async def ensure_indexes() -> None:
-        for repository in (deliveries, inbox, directory, endpoints):
-            await repository.ensure_indexes()
-
-    notifications = Feature(
-        "notifications",
-        router,
-        [inbox, deliveries, dispatcher, digests, preferences, links, endpoints, settings],
-        handlers=dict.fromkeys(RULES, fanout.handle),
-        jobs=[
-            Job("digest", settings.digest_interval_s, lambda: digests.run(datetime.now(UTC))),
-            Job("delivery-pruning", 3600, lambda: deliveries.prune(datetime.now(UTC) - retention)),
-        ],
-        on_start=[ensure_indexes],
-        tasks=[dispatcher.run],
-    )
-    # One event's handlers run in feature order: the directory learns of a member first, then
-    # its event is fanned out, then events parked until it was known are released.
-    directory_feature = Feature("directory", handlers=directory.handlers())
-    release = Feature("parked-events", handlers=dict.fromkeys(PROFILE_EVENTS, fanout.release))
+    # One event's handlers run in feature order: the directory learns of a member first,
+    # then the event is fanned out, then events parked until it was known are released.
+    features = [
+        Feature(
+            "directory",
+            handlers=directory_handlers(directory),
+            on_start=[directory.ensure_indexes],
+        ),
+        Feature("fanout", handlers=fanout_handlers(fanout)),
+        Feature("parked-events", handlers=release_handlers(fanout)),
+        Feature(
+            "deliveries",
+            deliveries_api.router,
+            [deliveries, dispatcher],
+            jobs=[pruning_job(deliveries, settings.delivery_retention_s)],
+            on_start=[deliveries.ensure_indexes],
+            tasks=[dispatcher.run],
+        ),
+        Feature("inbox", inbox_api.router, [inbox], on_start=[inbox.ensure_indexes]),
+        Feature("preferences", preferences_api.router, [preferences, links]),
+        Feature(
+            "webhooks",
+            webhooks_api.router,
+            [endpoints, settings],
+            on_start=[endpoints.ensure_indexes],
+        ),
+        Feature(
+            "digests",
+            digests_api.router,
+            [digests],
+            jobs=[digest_job(digests, settings.digest_interval_s)],
+        ),
+    ]
     return create_service_app(
         runtime,
         title="CMO notifications service",
         description="Email, signed webhooks and the in-app inbox for domain events, "
         "per each contact's preferences.",
-        features=[directory_feature, notifications, release],
+        features=features,
     )

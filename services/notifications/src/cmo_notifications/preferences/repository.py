@@ -8,7 +8,7 @@ from cmo_shared.mongo import insert_new
 from itsdangerous import BadSignature, URLSafeSerializer
 from pymongo.asynchronous.collection import AsyncCollection
 
-from .domain import MANDATORY_TOPICS
+from ..fanout.domain import MANDATORY_TOPICS
 
 PREFERENCES = "preferences"
 LOOKUP_LIMIT = 100

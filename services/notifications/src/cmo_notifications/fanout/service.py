@@ -9,12 +9,18 @@ from uuid import uuid4
 from cmo_contracts import Envelope
 from cmo_shared.identity import invitation_token
 
-from .directory import MemberDirectory, ParkedEvents
+from ..deliveries.domain import DeliveryStatus
+from ..deliveries.repository import DeliveryRepository
+from ..directory.repository import MemberDirectory, ParkedEvents
+from ..inbox.repository import InboxRepository
+from ..preferences.repository import LinkSigner, Preferences
+from ..settings import NotificationsSettings
+from ..templates import RenderedMessage, render
+from ..webhooks.repository import WebhookEndpoints, webhook_body
 from .domain import (
     MANDATORY_TOPICS,
     RULES,
     Audience,
-    DeliveryStatus,
     Recipient,
     Rule,
     email_hold,
@@ -23,11 +29,6 @@ from .domain import (
     recipients,
     wants,
 )
-from .preferences import LinkSigner, Preferences
-from .repository import DeliveryRepository, InboxRepository
-from .settings import NotificationsSettings
-from .templates import RenderedMessage, render
-from .webhooks import WebhookEndpoints, webhook_body
 
 FANOUT_CHUNK = 1000
 

@@ -22,15 +22,16 @@ from cmo_contracts import derived_event_id
 from cmo_contracts.notifications import NotificationDelivered, NotificationFailed
 from cmo_shared.errors import NotFound
 
-from . import mail, webhooks
+from ..fanout.service import owner_notice
+from ..settings import NotificationsSettings
+from ..templates import render
+from ..webhooks import repository as webhooks
+from ..webhooks.repository import UrlNotAllowed, WebhookEndpoints, check_url
+from . import mail
 from .channel_errors import EndpointGone, PermanentDeliveryError
 from .domain import DeliveryStatus, next_attempt_at
-from .fanout import owner_notice
 from .outcomes import OutcomeBatcher
 from .repository import DeliveryRepository, log_entry
-from .settings import NotificationsSettings
-from .templates import render
-from .webhooks import UrlNotAllowed, WebhookEndpoints, check_url
 
 log = logging.getLogger(__name__)
 CHANNELS = ("email", "webhook")

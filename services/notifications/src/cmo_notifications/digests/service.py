@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .domain import DeliveryStatus, digest_day
-from .fanout import delivery_record, email_fields
-from .preferences import Preferences
-from .repository import DeliveryRepository, log_entry
-from .templates import render
+from ..deliveries.domain import DeliveryStatus
+from ..deliveries.repository import DeliveryRepository, log_entry
+from ..fanout.domain import digest_day
+from ..fanout.service import delivery_record, email_fields
+from ..preferences.repository import Preferences
+from ..templates import render
 
 log = logging.getLogger(__name__)
 

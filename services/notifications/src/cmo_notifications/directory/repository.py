@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cmo_contracts import Envelope, decode, encode
-from cmo_contracts.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
-from cmo_shared.consumer import Handler
+from cmo_contracts.members import GOOD_STANDING, status_set_by
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -27,13 +26,6 @@ class MemberDirectory:
         """Audiences select members by status and sector."""
         await self._collection.create_index([("status", ASCENDING), ("sector", ASCENDING)])
 
-    def handlers(self) -> dict[str, Handler]:
-        """Handlers of the member events that change the directory."""
-        return {
-            **dict.fromkeys(PROFILE_EVENTS, self._on_profile),
-            **dict.fromkeys(STATUS_EVENTS, self._on_status),
-        }
-
     async def get(self, member_id: str) -> dict[str, Any] | None:
         """A member's entry, if known."""
         return await self._collection.find_one({"_id": member_id})
@@ -42,7 +34,8 @@ class MemberDirectory:
         """Every member that receives the common services' news."""
         return await self._collection.find({"status": {"$in": sorted(GOOD_STANDING)}}).to_list(None)
 
-    async def _on_profile(self, event: Envelope[Any]) -> None:
+    async def on_profile(self, event: Envelope[Any]) -> None:
+        """Store or replace a member's entry from a profile-carrying event."""
         payload = event.payload
         status = status_set_by(event)
         if status is None:  # a profile update keeps the status; lookups cost a scan here
@@ -61,7 +54,8 @@ class MemberDirectory:
         if not await insert_new(self._collection, [document]):
             await self._collection.replace_one({"_id": payload.member_id}, document)
 
-    async def _on_status(self, event: Envelope[Any]) -> None:
+    async def on_status(self, event: Envelope[Any]) -> None:
+        """Record a member's new status."""
         await self._collection.update_one(
             {"_id": event.payload.member_id}, {"$set": {"status": status_set_by(event)}}
         )

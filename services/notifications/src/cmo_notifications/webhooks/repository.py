@@ -24,8 +24,8 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from standardwebhooks.webhooks import Webhook
 
-from .channel_errors import EndpointGone, PermanentDeliveryError, TemporaryDeliveryError
-from .domain import retry_class
+from ..deliveries.channel_errors import EndpointGone, PermanentDeliveryError, TemporaryDeliveryError
+from ..deliveries.domain import retry_class
 
 ENDPOINTS = "webhook_endpoints"
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})

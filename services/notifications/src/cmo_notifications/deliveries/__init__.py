@@ -1,0 +1,1 @@
+"""Deliveries: the log of every message to every recipient, and the dispatcher that sends them."""

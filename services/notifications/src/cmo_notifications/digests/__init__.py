@@ -1,0 +1,1 @@
+"""Daily digests of low-priority email, at each contact's hour."""

@@ -1,0 +1,1 @@
+"""The member companies and their contacts, as the notifications service knows them."""

@@ -1,0 +1,1 @@
+"""Each contact's channel choices per topic, quiet hours, digest, and one-click unsubscribe."""

@@ -1,0 +1,1 @@
+"""Webhook endpoints of member companies and integrations, signed per Standard Webhooks."""
