@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cmo_gateway.accounts.domain import Role
 from cmo_gateway.app import create_app
-from cmo_gateway.domain import Role
-from cmo_gateway.limits import (
+from cmo_gateway.routing.limits import (
     AnswerIsOwn,
     BodyIsOwn,
     OthersRedacted,
@@ -19,7 +19,7 @@ from cmo_gateway.limits import (
     QueryIsOwn,
     TargetIsOwn,
 )
-from cmo_gateway.routes import NOT_ROUTED, ROUTES, Route, forwarded
+from cmo_gateway.routing.routes import NOT_ROUTED, ROUTES, Route, forwarded
 from cmo_gateway.settings import UPSTREAMS
 
 DOCS = Path(__file__).parent.parent / "docs" / "openapi"

@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from cmo_gateway.domain import Role
-from cmo_gateway.limits import AnswerIsOwn, BodyIsOwn, PathIsOwn, QueryIsOwn, TargetIsOwn
-from cmo_gateway.routes import ROUTES, Route
+from cmo_gateway.accounts.domain import Role
+from cmo_gateway.routing.limits import AnswerIsOwn, BodyIsOwn, PathIsOwn, QueryIsOwn, TargetIsOwn
+from cmo_gateway.routing.routes import ROUTES, Route
 from cmo_shared.schedule import today_in_tbilisi
 
 from tests.conftest import ADMIN_PASSWORD, Gateway

@@ -126,7 +126,7 @@ def openapi(service: str) -> dict[str, Any]:
     own = module.create_app().openapi()
     if service != "gateway":
         return own
-    from cmo_gateway.openapi import document
+    from cmo_gateway.routing.openapi import document
     from cmo_gateway.settings import UPSTREAMS
 
     return document(own, {upstream: openapi(upstream) for upstream in UPSTREAMS})

@@ -3,11 +3,11 @@
 from typing import Any
 
 import pytest
-from cmo_gateway.access import Forbidden, Gatekeeper, MemberSuspended, NotAuthenticated
-from cmo_gateway.domain import EVERYONE, STAFF_ROLES, Principal, Role
-from cmo_gateway.routes import Route
+from cmo_gateway.accounts.domain import EVERYONE, STAFF_ROLES, Principal, Role
+from cmo_gateway.accounts.tokens import AccessTokens, InvalidToken
+from cmo_gateway.routing.access import Forbidden, Gatekeeper, MemberSuspended, NotAuthenticated
+from cmo_gateway.routing.routes import Route
 from cmo_gateway.settings import GatewaySettings
-from cmo_gateway.tokens import AccessTokens, InvalidToken
 from starlette.requests import Request
 
 from tests.fakes import FakeIntegrations, FakeMemberStatus, FakeSessions

@@ -9,9 +9,9 @@ import typer
 from cmo_shared.errors import DomainError
 from cmo_shared.mongo import connect
 
-from .domain import Role
+from .accounts.domain import Role
+from .accounts.repository import Users
 from .settings import GatewaySettings
-from .users import Users
 
 app = typer.Typer(help="Administer the gateway's accounts.", no_args_is_help=True)
 PASSWORD_ENV = "CMO_ADMIN_PASSWORD"

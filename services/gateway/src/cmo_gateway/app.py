@@ -1,4 +1,8 @@
-"""Composition root of the gateway."""
+"""Composition root of the gateway: accounts, the audit log, member statuses and routing.
+
+The features' modules use each other (routing admits callers with the accounts' tokens, the
+accounts' routes are admitted by routing), so their Feature objects are built here.
+"""
 
 from cmo_contracts.users import TOPIC as USERS_TOPIC
 from cmo_shared.feature import Feature
@@ -6,19 +10,20 @@ from cmo_shared.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from .access import Gatekeeper
-from .api import router
-from .audit import AUDIT, AuditLog
-from .documents import serve_documents
-from .forwarding import forwarding
-from .login_limits import LoginLimits
-from .member_status import MEMBER_STATUS, MemberStatus
+from .accounts.api import router as accounts_router
+from .accounts.login_limits import LoginLimits
+from .accounts.repository import Invitations, Users
+from .accounts.tokens import AccessTokens, Sessions
+from .audit.api import router as audit_router
+from .audit.repository import AUDIT, AuditLog
+from .member_status.handlers import handlers as member_status_handlers
+from .member_status.repository import MEMBER_STATUS, MemberStatus
 from .middleware import AuditTrail, BodyLimit, SecurityHeaders
-from .proxy import Forwarder, Upstreams
-from .routes import forwarded
+from .routing.access import Gatekeeper
+from .routing.api import forwarding_router
+from .routing.documents import serve_documents
+from .routing.proxy import Forwarder, Upstreams
 from .settings import GatewaySettings
-from .tokens import AccessTokens, Sessions
-from .users import Invitations, Users
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -37,44 +42,29 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings.login_window_s,
     )
 
-    async def ensure_indexes() -> None:
-        for store in (users, sessions, audit):
-            await store.ensure_indexes()
-
-    gateway = Feature(
-        "gateway",
-        router,
-        [
-            users,
-            sessions,
-            tokens,
-            limits,
-            member_status,
-            audit,
-            settings,
-            runtime.writes.event,
-            Gatekeeper(tokens, sessions, users, member_status),
-            Forwarder(upstreams, settings),
-        ],
-        handlers=member_status.handlers(),
-        on_start=[ensure_indexes],
-    )
+    features = [
+        Feature(
+            "accounts",
+            accounts_router,
+            [users, sessions, tokens, limits, member_status, settings, runtime.writes.event],
+            on_start=[users.ensure_indexes, sessions.ensure_indexes],
+        ),
+        Feature("audit", audit_router, [audit], on_start=[audit.ensure_indexes]),
+        Feature("member-status", handlers=member_status_handlers(member_status)),
+        Feature(
+            "routing",
+            forwarding_router(),
+            [Gatekeeper(tokens, sessions, users, member_status), Forwarder(upstreams, settings)],
+        ),
+    ]
     app = create_service_app(
         runtime,
         title="CMO platform API",
         description="The one entry for staff, member users and integrations: sign in at "
         "`POST /auth/token`, then send `Authorization: Bearer <access token>` (integrations: "
         "`X-API-Key`). Each operation names the roles that may call it.",
-        features=[gateway],
+        features=features,
     )
-    for route in forwarded():
-        app.add_api_route(
-            route.path,
-            forwarding(route),
-            methods=[route.method],
-            include_in_schema=False,
-            name=f"{route.service}:{route.method} {route.path}",
-        )
     serve_documents(app, upstreams)
     app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

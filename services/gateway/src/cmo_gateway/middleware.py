@@ -8,8 +8,9 @@ from fastapi import Request
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .api import ROUTE_TABLE, audit_entry
-from .audit import AuditLog
+from .audit.api import audit_entry
+from .audit.repository import AuditLog
+from .routing.access import ROUTE_TABLE
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,16 @@
 """Who is calling (a bearer token or an integration's API key) and whether it may."""
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from cmo_shared.errors import Forbidden, Unauthenticated
-from fastapi import Request
+from fastapi import Depends, Request
 
-from .domain import Principal, Role
-from .member_status import MemberStatus
-from .routes import Route
-from .tokens import AccessTokens, InvalidToken, Sessions
-from .users import KEY_PREFIX, Users
+from ..accounts.domain import Principal, Role
+from ..accounts.repository import KEY_PREFIX, Users
+from ..accounts.tokens import AccessTokens, InvalidToken, Sessions
+from ..member_status.repository import MemberStatus
+from .routes import ROUTES, Route
 
 API_KEY_HEADER = "X-API-Key"
 
@@ -77,3 +78,24 @@ class Gatekeeper:
                 "your company is not in good standing: you can read, but not make changes"
             )
         return principal
+
+
+ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
+
+
+async def admitted(request: Request) -> Principal | None:
+    """The caller of one of the gateway's own routes, admitted as the routing table says."""
+    route = ROUTE_TABLE[(request.method, request.scope["route"].path)]
+    principal = await request.app.state.services[Gatekeeper].admit(request, route)
+    request.state.principal = principal
+    return principal
+
+
+async def signed_in(principal: Annotated[Principal | None, Depends(admitted)]) -> Principal:
+    """The caller of a route that needs one (the table guarantees it)."""
+    assert principal is not None
+    return principal
+
+
+Caller = Annotated[Principal, Depends(signed_in)]
+Anyone = Annotated[Principal | None, Depends(admitted)]

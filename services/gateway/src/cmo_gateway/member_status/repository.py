@@ -3,8 +3,7 @@
 from typing import Any
 
 from cmo_contracts import Envelope
-from cmo_contracts.members import GOOD_STANDING, PROFILE_EVENTS, STATUS_EVENTS, status_set_by
-from cmo_shared.consumer import Handler
+from cmo_contracts.members import GOOD_STANDING, status_set_by
 from pymongo.asynchronous.collection import AsyncCollection
 
 MEMBER_STATUS = "member_status"
@@ -15,10 +14,6 @@ class MemberStatus:
 
     def __init__(self, collection: AsyncCollection) -> None:
         self._collection = collection
-
-    def handlers(self) -> dict[str, Handler]:
-        """Handlers of the member events that set a status."""
-        return dict.fromkeys((*PROFILE_EVENTS, *STATUS_EVENTS), self._on_event)
 
     async def may_act(self, member_id: str | None) -> bool:
         """Whether a member company's users may change things (unknown yet counts as yes)."""
@@ -32,7 +27,8 @@ class MemberStatus:
         known = await self._collection.find_one({"_id": member_id})
         return None if known is None else known["status"]
 
-    async def _on_event(self, event: Envelope[Any]) -> None:
+    async def on_event(self, event: Envelope[Any]) -> None:
+        """Record the status a member event sets."""
         status = status_set_by(event)
         if status is None:
             return

@@ -9,7 +9,7 @@ import copy
 import json
 from typing import Any
 
-from .domain import Role
+from ..accounts.domain import Role
 from .routes import ROUTES, Route
 
 SECURITY_SCHEMES = {

@@ -8,9 +8,9 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from ..settings import UPSTREAMS, GatewaySettings
 from .openapi import document
 from .proxy import Upstreams
-from .settings import UPSTREAMS, GatewaySettings
 
 OPENAPI_CACHE_S = 60.0
 

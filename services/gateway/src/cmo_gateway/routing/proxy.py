@@ -10,10 +10,10 @@ from cmo_shared.identity import Identity, identity_headers
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
-from .domain import Principal
+from ..accounts.domain import Principal
+from ..settings import UPSTREAMS, GatewaySettings
 from .limits import Call
 from .routes import Route
-from .settings import UPSTREAMS, GatewaySettings
 
 REQUEST_HEADERS = ("content-type", "accept", "accept-language")
 RESPONSE_HEADERS = ("content-type", "content-disposition", "retry-after", "location")

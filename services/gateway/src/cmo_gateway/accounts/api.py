@@ -1,4 +1,4 @@
-"""The gateway's own API: sign-in, sessions, invitations, users, integrations and the audit log."""
+"""The gateway's own account API: sign-in, sessions, invitations, users and integrations."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -8,21 +8,19 @@ from cmo_contracts import Envelope, derived_event_id
 from cmo_contracts.users import UserInvited
 from cmo_shared.errors import Forbidden
 from cmo_shared.feature import provided
-from cmo_shared.http import IsoDateTime, PageNumber, PageSize
+from cmo_shared.http import PageNumber, PageSize
 from cmo_shared.identity import invitation_token
 from cmo_shared.store import EventFactory
-from fastapi import APIRouter, Depends, Form, Request, Response, status
+from fastapi import APIRouter, Form, Request, Response, status
 
-from .access import Gatekeeper
-from .audit import AuditLog
-from .domain import Principal, Role, may_invite
+from ..member_status.repository import MemberStatus
+from ..routing.access import Anyone, Caller
+from ..settings import GatewaySettings
+from .domain import Role, may_invite
 from .login_limits import LoginLimits
-from .member_status import MemberStatus
-from .routes import ROUTES, Route
+from .repository import Users, principal_of
 from .schemas import (
     AcceptWrite,
-    AuditPage,
-    AuditRead,
     IntegrationRead,
     IntegrationWrite,
     InvitationRead,
@@ -32,12 +30,9 @@ from .schemas import (
     UserPage,
     UserRead,
 )
-from .settings import GatewaySettings
 from .tokens import AccessTokens, InvalidToken, Sessions
-from .users import Users, principal_of
 
 router = APIRouter()
-ROUTE_TABLE: dict[tuple[str, str], Route] = {(r.method, r.path): r for r in ROUTES}
 
 
 class InviteNotAllowed(Forbidden):
@@ -46,29 +41,12 @@ class InviteNotAllowed(Forbidden):
     code = "forbidden"
 
 
-async def admitted(request: Request) -> Principal | None:
-    """The caller of one of the gateway's own routes, admitted as the routing table says."""
-    route = ROUTE_TABLE[(request.method, request.scope["route"].path)]
-    principal = await request.app.state.services[Gatekeeper].admit(request, route)
-    request.state.principal = principal
-    return principal
-
-
-async def signed_in(principal: Annotated[Principal | None, Depends(admitted)]) -> Principal:
-    """The caller of a route that needs one (the table guarantees it)."""
-    assert principal is not None
-    return principal
-
-
-Caller = Annotated[Principal, Depends(signed_in)]
-Anyone = Annotated[Principal | None, Depends(admitted)]
 Accounts = Annotated[Users, provided(Users)]
 SessionStore = Annotated[Sessions, provided(Sessions)]
 Tokens = Annotated[AccessTokens, provided(AccessTokens)]
 Settings = Annotated[GatewaySettings, provided(GatewaySettings)]
 Limits = Annotated[LoginLimits, provided(LoginLimits)]
 Statuses = Annotated[MemberStatus, provided(MemberStatus)]
-Audit = Annotated[AuditLog, provided(AuditLog)]
 Events = Annotated[EventFactory, provided(EventFactory)]
 
 
@@ -248,36 +226,6 @@ async def revoke_integration(integration_id: str, _: Caller, users: Accounts) ->
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/audit", summary="The audit log", tags=["users"])
-async def audit(
-    _: Caller,
-    audit_log: Audit,
-    user_id: str | None = None,
-    member_id: str | None = None,
-    service: str | None = None,
-    route: str | None = None,
-    outcome: Literal["success", "refused", "error"] | None = None,
-    since: IsoDateTime | None = None,
-    until: IsoDateTime | None = None,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
-) -> AuditPage:
-    """State-changing requests, newest first, filtered by who, company, route, outcome, time."""
-    entries, total = await audit_log.find(
-        user_id=user_id,
-        member_id=member_id,
-        service=service,
-        route=route,
-        outcome=outcome,
-        since=since,
-        until=until,
-        skip=(page - 1) * page_size,
-        limit=page_size,
-    )
-    items = [AuditRead.model_validate(e) for e in entries]
-    return AuditPage.of(items, total, page, page_size)
-
-
 def _invited(event: EventFactory, invitation: dict[str, Any]) -> Envelope[Any]:
     """The `user.invited` event of an invitation (its token is not in it)."""
     payload = UserInvited(
@@ -295,31 +243,3 @@ def _invited(event: EventFactory, invitation: dict[str, Any]) -> Envelope[Any]:
         subject_id=invitation["invitation_id"],
         event_id=derived_event_id("user.invited", invitation["invitation_id"]),
     )
-
-
-def audit_entry(
-    request: Request, response_status: int, route: Route, correlation: str
-) -> dict[str, Any]:
-    """The audit record of a state-changing request, once answered."""
-    principal: Principal | None = getattr(request.state, "principal", None)
-    params = request.scope.get("path_params", {})
-    target = next((v for k, v in reversed(params.items()) if k.endswith("_id")), None)
-    outcome = (
-        "success" if response_status < 400 else "refused" if response_status < 500 else "error"
-    )
-    return {
-        "at": datetime.now(UTC),
-        "user_id": principal.user_id if principal else None,
-        "login": principal.login if principal else None,
-        "role": principal.role.value if principal else None,
-        "member_id": principal.member_id if principal else None,
-        "service": route.service,
-        "method": route.method,
-        "route": route.path,
-        "path": request.url.path,
-        "target_id": target,
-        "status": response_status,
-        "outcome": outcome,
-        "correlation_id": correlation,
-        "client": request.client.host if request.client else None,
-    }

@@ -118,26 +118,3 @@ class IntegrationRead(BaseModel):
     revoked: bool
     created_at: datetime
     api_key: str | None = Field(None, description="Shown once: send it as `X-API-Key`.")
-
-
-class AuditRead(BaseModel):
-    """One state-changing request."""
-
-    at: datetime
-    user_id: str | None
-    login: str | None
-    role: str | None
-    member_id: str | None
-    service: str
-    method: str
-    route: str
-    path: str
-    target_id: str | None
-    status: int
-    outcome: Literal["success", "refused", "error"]
-    correlation_id: str
-    client: str | None
-
-
-class AuditPage(Page[AuditRead]):
-    """One page of the audit log."""

@@ -17,9 +17,9 @@ from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from ..settings import GatewaySettings
 from .domain import Principal, Role
-from .settings import GatewaySettings
-from .users import digest
+from .repository import digest
 
 ALGORITHMS = ["HS256"]  # the only algorithm accepted: never taken from the token's header
 REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "sid", "role", "jti"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from cmo_shared.errors import Forbidden, NotFound
 
-from .domain import Principal, Role
+from ..accounts.domain import Principal, Role
 
 MEMBERS = frozenset({Role.MEMBER})
 OWNERS = frozenset({Role.MEMBER, Role.INTEGRATION})

@@ -1,13 +1,13 @@
-"""The route that forwards one operation of the routing table to its service."""
+"""The routes that forward the operations of the routing table to their services."""
 
 from typing import Any
 
 from cmo_shared.logging import correlation_id
-from fastapi import Request, Response
+from fastapi import APIRouter, Request, Response
 
 from .access import Gatekeeper
 from .proxy import Forwarder
-from .routes import Route
+from .routes import Route, forwarded
 
 
 def forwarding(route: Route) -> Any:
@@ -23,3 +23,17 @@ def forwarding(route: Route) -> Any:
 
     forward.__doc__ = f"Forward to the {route.service} service."
     return forward
+
+
+def forwarding_router() -> APIRouter:
+    """A route for every forwarded operation (left out of the gateway's own document)."""
+    router = APIRouter()
+    for route in forwarded():
+        router.add_api_route(
+            route.path,
+            forwarding(route),
+            methods=[route.method],
+            include_in_schema=False,
+            name=f"{route.service}:{route.method} {route.path}",
+        )
+    return router

@@ -6,7 +6,7 @@ when a service has an operation that is neither routed here nor named in `NOT_RO
 
 from dataclasses import dataclass
 
-from .domain import EVERYONE, STAFF_ROLES, Role
+from ..accounts.domain import EVERYONE, STAFF_ROLES, Role
 from .limits import (
     OWNERS,
     AnswerIsOwn,

@@ -1,0 +1,1 @@
+"""Accounts: users, invitations, integrations, sign-in and sessions."""

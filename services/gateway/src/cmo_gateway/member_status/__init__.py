@@ -1,0 +1,1 @@
+"""Each member company's status, kept from the members service's events."""

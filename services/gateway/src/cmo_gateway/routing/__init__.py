@@ -1,0 +1,1 @@
+"""The routing table, who may call what, and forwarding to the services."""
