@@ -94,11 +94,14 @@ def service_environment(settings: CliSettings, infra: Infra) -> dict[str, str]:
         "CMO_MONGODB_URL": infra.mongodb_url,
         "CMO_SMTP_PORT": str(settings.smtp_port),
         "PYTHONUNBUFFERED": "1",
-        # Each service where this stack runs it (other ports when `CMO_<NAME>_PORT` is set).
+        # Each service where this stack runs it (other ports when `CMO_<NAME>_PORT` is set),
+        # and links in emails through this stack's gateway; URLs given explicitly win.
         **{
             f"CMO_{s.name.upper()}_URL": f"http://127.0.0.1:{settings.service_port(s.name)}"
             for s in SERVICES
         },
+        "CMO_PUBLIC_URL": f"http://127.0.0.1:{settings.service_port('gateway')}",
+        **{k: v for k, v in os.environ.items() if k.startswith("CMO_") and k.endswith("_URL")},
     }
 
 
