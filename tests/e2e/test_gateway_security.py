@@ -18,6 +18,7 @@ from tests.conftest import ADMIN_PASSWORD, Gateway, Infra, gateway_env, start_se
 from tests.helpers import (
     applicant,
     bearer,
+    consumed,
     eventually,
     invited_user,
     mails_to,
@@ -353,6 +354,51 @@ async def test_an_invitee_gets_an_email_whose_link_sets_their_password(
     assert accepted.status_code == 201 and accepted.json()["role"] == "staff"
     assert again.status_code == 404, "an invitation works once"
     assert signed_in["access_token"]
+
+
+async def test_a_contact_is_invited_by_its_own_name_and_in_its_own_language(
+    gateway: Gateway, infra: Infra
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    english = f"john-{tag}@dairy.example"
+    georgian = f"nino-{tag}@dairy.example"
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff = bearer(await sign_in(http, gateway.admin_login, ADMIN_PASSWORD))
+        body = applicant(("John Smith", english, "en"), ("Nino Beridze", georgian, "ka"))
+        member = (await http.post("/members", json=body, headers=staff)).json()
+        await http.post(f"/members/{member['member_id']}/approve", headers=staff)
+        await consumed(
+            infra.kafka_bootstrap,
+            f"{infra.db_prefix}-notifications",
+            "cmo.members",
+            member["member_id"],
+            "member.joined",
+        )
+        john, nino = member["contacts"]
+        for contact, language in ((john, None), (nino, "en")):
+            invitation = {
+                "login": contact["email"],
+                "role": "member",
+                "member_id": member["member_id"],
+                "contact_id": contact["contact_id"],
+            }
+            if language is not None:
+                invitation["language"] = language
+            invited = await http.post("/auth/invitations", json=invitation, headers=staff)
+            assert invited.status_code == 201, invited.text
+
+        def invitations(address: str) -> list:  # their welcome emails came before
+            found = mails_to(infra.mail_dir, address)
+            return [m for m in found if "#token=" in m.get_body(("plain",)).get_content()]
+
+        to_john = await eventually(lambda: resolved(invitations(english)), bool)
+        to_nino = await eventually(lambda: resolved(invitations(georgian)), bool)
+
+    john_body = to_john[0].get_body(("plain",)).get_content()
+    nino_body = to_nino[0].get_body(("plain",)).get_content()
+    assert to_john[0]["Content-Language"] == "en" and "Dear John Smith," in john_body
+    assert to_nino[0]["Content-Language"] == "en", "the language the inviter chose wins"
+    assert "Dear Nino Beridze," in nino_body
 
 
 async def test_a_disabled_account_and_a_revoked_key_stop_working_at_once(

@@ -20,9 +20,18 @@ class UserInvited(Payload):
 
     invitation_id: str = Field(description="Id of the invitation; the token derives from it.")
     login: str = Field(description="The invitee's email address, their future login.")
-    name: str = Field(description="The invitee's name, if given; else empty.")
+    name: str = Field(
+        description="The invitee's name as the inviter gave it; empty: the company contact's "
+        "own name (for member users), else the login."
+    )
     role: Literal["admin", "staff", "member"] = Field(description="The role they are invited to.")
     member_id: str | None = Field(None, description="Their company, for member users.")
-    language: Literal["ka", "en"] = Field(description="Language of the invitation email.")
+    contact_id: str | None = Field(
+        None, description="The company contact the member user is, when the inviter said so."
+    )
+    language: Literal["ka", "en"] | None = Field(
+        description="Language of the invitation email as the inviter chose it; None: the "
+        "contact's own language (for member users), else Georgian."
+    )
     expires_at: datetime = Field(description="Until when the invitation can be accepted (UTC).")
     invited_by: str = Field(description="Login of the staff member or admin who invited.")

@@ -234,6 +234,7 @@ def _invited(event: EventFactory, invitation: dict[str, Any]) -> Envelope[Any]:
         name=invitation["name"],
         role=invitation["role"],
         member_id=invitation["member_id"],
+        contact_id=invitation["contact_id"],
         language=invitation["language"],
         expires_at=invitation["expires_at"],
         invited_by=invitation["invited_by"],

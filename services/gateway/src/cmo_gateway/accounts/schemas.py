@@ -45,8 +45,12 @@ class MemberInvitation(BaseModel):
     contact_id: Id | None = Field(
         None, description="The company contact this user is (their inbox and preferences)."
     )
-    name: Name = ""
-    language: Literal["ka", "en"] = Field("ka", description="Language of the invitation email.")
+    name: Name = Field("", description="Empty: the contact's own name, else the login.")
+    language: Literal["ka", "en"] | None = Field(
+        None,
+        description="Language of the invitation email; default: the contact's own language, "
+        "else Georgian.",
+    )
 
 
 class StaffInvitation(BaseModel):

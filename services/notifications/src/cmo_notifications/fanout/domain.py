@@ -111,6 +111,17 @@ def may_receive(member_status: str, topic: str) -> bool:
     return member_status in GOOD_STANDING or topic in OWN_MEMBERSHIP_TOPICS
 
 
+def invitee(invitation: Any, contact: dict[str, Any] | None) -> Recipient:
+    """Whom an invitation addresses: as the inviter said, else as the contact is, else Georgian."""
+    known = contact or {}
+    return Recipient(
+        f"invitee:{invitation.invitation_id}",
+        invitation.name or known.get("name") or invitation.login,
+        invitation.login,
+        invitation.language or known.get("language") or "ka",
+    )
+
+
 def recipients(contacts: Iterable[dict[str, Any]], company: str) -> list[Recipient]:
     """Recipients from a company's contact records."""
     return [

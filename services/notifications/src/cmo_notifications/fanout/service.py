@@ -25,6 +25,7 @@ from .domain import (
     Rule,
     email_hold,
     in_sectors,
+    invitee,
     may_receive,
     recipients,
     wants,
@@ -169,19 +170,23 @@ class Fanout:
     settings: NotificationsSettings
     submit: Callable[[list[dict[str, Any]]], None]
 
+    async def _contact(
+        self, member_id: str | None, contact_id: str | None
+    ) -> dict[str, Any] | None:
+        """A company contact as the directory knows it, if it does."""
+        if member_id is None or contact_id is None:
+            return None
+        member = await self.directory.get(member_id)
+        contacts = member["contacts"] if member is not None else []
+        return next((c for c in contacts if c["contact_id"] == contact_id), None)
+
     async def _audience(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
         payload = event.payload
         if rule.audience is Audience.EVENT_CONTACTS:
             return recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
         if rule.audience is Audience.INVITEE:
-            return [
-                Recipient(
-                    f"invitee:{payload.invitation_id}",
-                    payload.name or payload.login,
-                    payload.login,
-                    payload.language,
-                )
-            ]
+            contact = await self._contact(payload.member_id, payload.contact_id)
+            return [invitee(payload, contact)]
         if rule.audience is Audience.STAFF:
             company = getattr(payload, "legal_name", "")
             return [
