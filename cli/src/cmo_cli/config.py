@@ -43,10 +43,14 @@ class CliSettings(BaseSettings):
         """Downloads and builds kept between runs (git-ignored)."""
         return self.home / ".cache"
 
+    data_dir: Path | None = Field(
+        None, description="Where the local stack keeps its data, logs and pid files (var/)."
+    )
+
     @property
     def var_dir(self) -> Path:
-        """Data, logs, pid files and received mail of the local stack (git-ignored)."""
-        return self.home / "var"
+        """Data, logs, pid files and received mail of the local stack (`var/`, git-ignored)."""
+        return self.data_dir or self.home / "var"
 
     def service_port(self, service: str) -> int:
         """The HTTP port of a service: `CMO_<NAME>_PORT`, else the services table's."""

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -98,21 +99,27 @@ def up() -> None:
     settings = _settings()
     infra = Infra(settings)
     started_here = [n for n in (infra.kafka, infra.ferretdb) if n is not None and not n.running()]
-    infra_up()
-    smtp_sink_daemon(settings).stop()  # run in the foreground instead, with the other logs
-    env = service_environment(settings, infra)
-    commands = {
-        "smtp-sink": (smtp_sink_command(settings.smtp_port, settings.var_dir / "mail"), env)
-    }
-    for service in existing_services():
-        port = settings.service_port(service)
-        commands[service] = (service_command(service, port), env)
-        console.print(f"{service:<14} http://127.0.0.1:{port}  (docs: /docs)")
+    sink = smtp_sink_daemon(settings)
+    code = 1
     try:
+        infra_up()
+        sink.stop()  # run in the foreground instead, with the other logs
+        env = service_environment(settings, infra)
+        commands = {
+            "smtp-sink": (smtp_sink_command(settings.smtp_port, settings.var_dir / "mail"), env)
+        }
+        for service in existing_services():
+            port = settings.service_port(service)
+            commands[service] = (service_command(service, port), env)
+            console.print(f"{service:<14} http://127.0.0.1:{port}  (docs: /docs)")
         code = asyncio.run(run_foreground(commands))
     finally:
+        # Another Ctrl-C (or the terminal repeating it) must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sink.stop()
         for node in started_here:
             node.stop()
+        console.print("stopped")
     raise typer.Exit(code)
 
 
