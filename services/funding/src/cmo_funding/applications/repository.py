@@ -4,6 +4,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from cmo_shared.http import given
 from cmo_shared.store import AggregateStore, Change, Event
 from pymongo import ASCENDING, IndexModel
 
@@ -76,10 +77,11 @@ class MongoApplications(AggregateStore[Application]):
         page_size: int = 0,
     ) -> tuple[list[Application], int]:
         """Applications matching the filters, oldest first, and their total."""
-        given = {"call_id": call_id, "member_id": member_id, "status": status}
-        query = {k: str(v) for k, v in given.items() if v is not None}
         return await self.page(
-            query, sort=[("created_at", ASCENDING)], page=page, page_size=page_size
+            given(call_id=call_id, member_id=member_id, status=status),
+            sort=[("created_at", ASCENDING)],
+            page=page,
+            page_size=page_size,
         )
 
     async def to_remind(self, call_id: str) -> list[Application]:

@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Any, Protocol
 
 from cmo_contracts.members import GOOD_STANDING
+from cmo_shared.http import given
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -126,7 +127,7 @@ class MongoMatches:
         self, *, call_id: str | None = None, member_id: str | None = None, page: int, page_size: int
     ) -> tuple[list[Match], int]:
         """A call's or a member's matches, newest first, and their total."""
-        query = {k: v for k, v in {"call_id": call_id, "member_id": member_id}.items() if v}
+        query = given(call_id=call_id, member_id=member_id)
         total = await self._collection.count_documents(query)
         cursor = (
             self._collection.find(query)

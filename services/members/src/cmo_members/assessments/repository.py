@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any, Protocol
 
 from cmo_shared.errors import NotFound
+from cmo_shared.http import given
 from cmo_shared.store import AggregateStore, Change
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -101,7 +102,7 @@ class MongoAssessments:
         self, *, period: str | None, status: str | None, page: int, page_size: int
     ) -> tuple[list[Assessment], int]:
         """Questionnaires matching the filters, newest period and version first."""
-        query = {k: v for k, v in {"period": period, "status": status}.items() if v is not None}
+        query = given(period=period, status=status)
         total = await self._collection.count_documents(query)
         cursor = (
             self._collection.find(query)

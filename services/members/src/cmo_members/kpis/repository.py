@@ -4,6 +4,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from cmo_shared.http import given
 from cmo_shared.store import AggregateStore, Change
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
@@ -51,9 +52,8 @@ class MongoKpis(AggregateStore[KpiSurvey]):
         self, *, member_id: str | None, quarter: str | None, page: int, page_size: int
     ) -> list[KpiSurvey]:
         """Surveys matching the filters, latest quarter first."""
-        query = {k: v for k, v in {"member_id": member_id, "quarter": quarter}.items() if v}
         return await self.find(
-            query,
+            given(member_id=member_id, quarter=quarter),
             sort=[("quarter", DESCENDING)],
             skip=(page - 1) * page_size,
             limit=page_size,

@@ -25,8 +25,8 @@ from cmo_shared.errors import NotFound
 from ..fanout.service import owner_notice
 from ..settings import NotificationsSettings
 from ..templates import render
-from ..webhooks import repository as webhooks
 from ..webhooks.repository import UrlNotAllowed, WebhookEndpoints, check_url
+from ..webhooks.repository import post as post_webhook
 from . import mail
 from .channel_errors import EndpointGone, PermanentDeliveryError
 from .domain import DeliveryStatus, next_attempt_at
@@ -250,7 +250,7 @@ class Dispatcher:
             raise PermanentDeliveryError(exc.message) from exc
         # HostUnresolved propagates: a temporary failure, retried on the schedule
         secrets = self.endpoints.signing_secrets(endpoint, datetime.now(UTC))
-        await webhooks.post(self._client(), delivery, secrets)
+        await post_webhook(self._client(), delivery, secrets)
 
     async def _endpoint_failing(self, endpoint_id: str) -> None:
         """Disable an endpoint that has been failing too long, and tell its owner."""
