@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import advocacy, funding, members, notifications, users
+from . import advocacy, funding, members, notifications, procurement, users
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -30,6 +30,7 @@ __all__ = [
     "members",
     "new_event",
     "notifications",
+    "procurement",
     "topic_of",
     "users",
 ]

@@ -4,34 +4,19 @@ The JSON schema says exactly what is accepted (a string matching a pattern), so 
 and API fuzzers can tell a valid amount from an invalid one without trying.
 """
 
-import re
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, WithJsonSchema
+from .numbers import decimal_string
 
 
-def amount(*, digits: int = 12, positive: bool = False) -> Any:
-    """An amount type: up to `digits` digits before the point and two after (`"1500.00"`)."""
-    pattern = rf"^\d{{1,{digits}}}(\.\d{{1,2}})?$"
-    if positive:
-        pattern = rf"^(?!0+(\.0{{1,2}})?$)\d{{1,{digits}}}(\.\d{{1,2}})?$"
-    compiled = re.compile(pattern)
-
-    def parse(value: object) -> Decimal:
-        if isinstance(value, Decimal) and compiled.fullmatch(str(value)):
-            return value
-        if not isinstance(value, str) or not compiled.fullmatch(value):
-            sign = "a positive" if positive else "an"
-            raise ValueError(
-                f'{sign} amount as a string like "1500.00": at most {digits} digits '
-                "before the point and two after"
-            )
-        return Decimal(value)
-
-    schema = {"type": "string", "pattern": pattern, "examples": ["1500.00"]}
-    return Annotated[Decimal, BeforeValidator(parse), WithJsonSchema(schema)]
+def amount(*, digits: int = 12, places: int = 2, positive: bool = False) -> Any:
+    """An amount type: up to `digits` digits before the point and `places` after (`"1500.00"`)."""
+    return decimal_string(
+        digits=digits, places=places, positive=positive, what="amount", example="1500.00"
+    )
 
 
 Amount = amount()
 PositiveAmount = amount(positive=True)
+UnitPrice = amount(digits=9, places=4, positive=True)
+"""A price per unit, which may need tetri fractions (`"0.4350"` GEL a jar)."""

@@ -29,6 +29,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from .codec import item_from, to_document
 from .errors import Conflict, NotFound
 from .locks import DocumentLocks
 from .logging import correlation_id
@@ -305,3 +306,18 @@ class AggregateStore(Generic[A]):
         if hasattr(change.item, VERSION):  # aggregates that show their version see the new one
             setattr(change.item, VERSION, version + 1)
         self._writes.relay.wake()
+
+
+class DataclassStore(AggregateStore[A]):
+    """A store of dataclass aggregates converted by `cmo_shared.codec`, keyed by one field."""
+
+    item_type: ClassVar[type]
+    key_attribute: ClassVar[str]
+
+    def to_document(self, item: A) -> dict[str, Any]:
+        """The aggregate's fields (decimals and dates as strings), its key as `_id`."""
+        return {"_id": getattr(item, self.key_attribute), **to_document(item)}
+
+    def from_document(self, document: dict[str, Any]) -> A:
+        """The aggregate a document stores."""
+        return item_from(self.item_type, document)

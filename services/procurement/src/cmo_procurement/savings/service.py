@@ -1,0 +1,59 @@
+"""Savings use cases: allocations derived from each award, and the savings report."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from cmo_contracts import Envelope, derived_event_id
+from cmo_shared.schedule import TBILISI, today_in_tbilisi
+from cmo_shared.store import DerivedEvents
+
+from ..tenders.domain import best_unit_price
+from ..tenders.repository import TenderRepository
+from .domain import Allocation, ReportRow, lot_allocations, report
+from .repository import AllocationRepository
+
+
+@dataclass
+class SavingsService:
+    """Each member's allocation and saving in every awarded lot, once."""
+
+    allocations: AllocationRepository
+    tenders: TenderRepository
+    derived: DerivedEvents
+
+    async def on_awarded(self, event: Envelope[Any]) -> None:
+        """Allocate every awarded lot among its members and announce each one's saving.
+
+        The events are queued first under ids derived from (tender, lot, member): a crash in
+        between derives the same events again, so nothing is lost or announced twice.
+        """
+        tender = await self.tenders.get(event.payload.tender_id)
+        if tender.awarded_at is None:
+            return
+        year = tender.awarded_at.astimezone(TBILISI).year
+        today = today_in_tbilisi()
+        allocations: list[Allocation] = []
+        for lot in tender.lots:
+            planned = best_unit_price(tender, lot.lot_id, today)
+            allocations += lot_allocations(tender, lot, year=year, planned_price=planned)
+        events = [
+            self.derived.event(
+                a.realized(),
+                subject_id=a.member_id,
+                event_id=derived_event_id("savings.realized", a.tender_id, a.lot_id, a.member_id),
+            )
+            for a in allocations
+        ]
+        await self.derived.enqueue(events)
+        await self.allocations.add_new(allocations)
+
+    async def search(self, **filters: Any) -> tuple[list[Allocation], int]:
+        """Allocations, newest first."""
+        return await self.allocations.search(**filters)
+
+    async def report(
+        self, *, year: int | None, member_id: str | None, group_by: str
+    ) -> list[ReportRow]:
+        """Savings planned and realised, grouped."""
+        found, _ = await self.allocations.search(year=year, member_id=member_id)
+        return report(found, group_by)

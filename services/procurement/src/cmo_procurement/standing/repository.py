@@ -1,0 +1,103 @@
+"""Read models of members and of the catalogue, kept from events (no events of their own)."""
+
+from dataclasses import asdict
+from typing import Any, Protocol
+
+from cmo_shared.mongo import insert_new
+from pymongo.asynchronous.collection import AsyncCollection
+
+from .domain import CatalogueFacts, MemberFacts
+
+
+class MemberView(Protocol):
+    """The members as procurement knows them."""
+
+    async def put(self, member: MemberFacts) -> None:
+        """Insert or replace a member."""
+        ...
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        """Record a member's new status (one not seen yet is ignored)."""
+        ...
+
+    async def get(self, member_id: str) -> MemberFacts | None:
+        """A member, if known."""
+        ...
+
+    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The known members among some ids."""
+        ...
+
+
+class CatalogueView(Protocol):
+    """The catalogue entries of the years seen."""
+
+    async def put(self, entry: CatalogueFacts) -> None:
+        """Insert or replace an entry."""
+        ...
+
+    async def get(self, year: int, slug: str) -> CatalogueFacts | None:
+        """A year's entry of a service, if the catalogue has one."""
+        ...
+
+
+async def _upsert(collection: AsyncCollection, document: dict[str, Any]) -> None:
+    """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+    if not await insert_new(collection, [document]):
+        await collection.replace_one({"_id": document["_id"]}, document)
+
+
+class MongoMemberView:
+    """The `member_view` collection."""
+
+    collection_name = "member_view"
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def put(self, member: MemberFacts) -> None:
+        """Insert or replace a member."""
+        document = asdict(member)
+        document["_id"] = document.pop("member_id")
+        await _upsert(self._collection, document)
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        """Record a member's new status (one not seen yet is ignored)."""
+        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
+
+    async def get(self, member_id: str) -> MemberFacts | None:
+        """A member, if known."""
+        document = await self._collection.find_one({"_id": member_id})
+        return None if document is None else _member(document)
+
+    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The known members among some ids."""
+        if not member_ids:
+            return {}
+        cursor = self._collection.find({"_id": {"$in": sorted(set(member_ids))}})
+        return {d["_id"]: _member(d) async for d in cursor}
+
+
+def _member(document: dict[str, Any]) -> MemberFacts:
+    values = {k: v for k, v in document.items() if k != "_id"}
+    return MemberFacts(member_id=document["_id"], **values)
+
+
+class MongoCatalogueView:
+    """The `catalogue_view` collection, `_id` `<year>:<slug>`."""
+
+    collection_name = "catalogue_view"
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def put(self, entry: CatalogueFacts) -> None:
+        """Insert or replace an entry."""
+        await _upsert(self._collection, {"_id": f"{entry.year}:{entry.slug}", **asdict(entry)})
+
+    async def get(self, year: int, slug: str) -> CatalogueFacts | None:
+        """A year's entry of a service, if the catalogue has one."""
+        document = await self._collection.find_one({"_id": f"{year}:{slug}"})
+        if document is None:
+            return None
+        return CatalogueFacts(**{k: v for k, v in document.items() if k != "_id"})

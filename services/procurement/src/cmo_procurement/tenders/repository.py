@@ -1,0 +1,69 @@
+"""Storage of tenders."""
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from cmo_shared.http import given
+from cmo_shared.store import Change, DataclassStore, Event
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from .domain import Tender, TenderStatus
+
+
+class TenderRepository(Protocol):
+    """Joint tenders."""
+
+    async def add(self, tender: Tender, events: list[Event]) -> None:
+        """Store a new tender."""
+        ...
+
+    async def get(self, key: str, *, field: str | None = None) -> Tender:
+        """One tender, or `NotFound`."""
+        ...
+
+    def changing(self, key: str) -> AbstractAsyncContextManager[Change[Tender]]:
+        """A tender loaded for a change, saved with its events on success."""
+        ...
+
+    async def search(
+        self, *, status: TenderStatus | None = None, page: int = 1, page_size: int = 0
+    ) -> tuple[list[Tender], int]:
+        """Tenders, newest first, and their total."""
+        ...
+
+    async def with_status(self, status: TenderStatus) -> list[Tender]:
+        """Every tender in a status."""
+        ...
+
+    async def awarded_to(self, supplier_id: str) -> list[Tender]:
+        """Tenders with a lot awarded to a supplier."""
+        ...
+
+
+class MongoTenders(DataclassStore[Tender]):
+    """Tenders in the `tenders` collection."""
+
+    collection_name = "tenders"
+    noun = "tender"
+    item_type = Tender
+    key_attribute = "tender_id"
+    indexes = [IndexModel([("status", ASCENDING)]), IndexModel([("awarded_suppliers", ASCENDING)])]
+
+    async def search(
+        self, *, status: TenderStatus | None = None, page: int = 1, page_size: int = 0
+    ) -> tuple[list[Tender], int]:
+        """Tenders, newest first, and their total."""
+        return await self.page(
+            given(status=status),
+            sort=[("created_at", DESCENDING), ("_id", ASCENDING)],
+            page=page,
+            page_size=page_size,
+        )
+
+    async def with_status(self, status: TenderStatus) -> list[Tender]:
+        """Every tender in a status."""
+        return await self.find({"status": status.value})
+
+    async def awarded_to(self, supplier_id: str) -> list[Tender]:
+        """Tenders with a lot awarded to a supplier."""
+        return await self.find({"awarded_suppliers": supplier_id})
