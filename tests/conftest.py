@@ -158,9 +158,10 @@ def start_service(name: str, infra: Infra, log_dir: Path, **env: str) -> Service
 
 @pytest.fixture(scope="session")
 def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The members, funding and notifications services as real processes; name to base URL."""
+    """The members, procurement, funding and notifications services as real processes."""
     log_dir = tmp_path_factory.mktemp("logs")
-    services = [start_service(n, infra, log_dir) for n in ("members", "funding", "notifications")]
+    names = ("members", "procurement", "funding", "notifications")
+    services = [start_service(n, infra, log_dir) for n in names]
     try:
         yield {s.name: s.url for s in services}
     finally:
@@ -184,6 +185,7 @@ def gateway_env(stack: dict[str, str], **extra: str) -> dict[str, str]:
     """Settings pointing a gateway at the stack's services."""
     return {
         "CMO_MEMBERS_URL": stack["members"],
+        "CMO_PROCUREMENT_URL": stack["procurement"],
         "CMO_FUNDING_URL": stack["funding"],
         "CMO_NOTIFICATIONS_URL": stack["notifications"],
         "CMO_LOGIN_ATTEMPTS_PER_ADDRESS": "100000",

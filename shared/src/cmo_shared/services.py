@@ -33,7 +33,7 @@ class Service:
 SERVICES = (
     Service("gateway", 8000, False, "the one API for people and integrations"),
     Service("members", 8001, True, "member companies, fees, catalogue, assessments, board"),
-    Service("procurement", 8002, False, "pooled demand, joint tenders, savings"),
+    Service("procurement", 8002, True, "pooled demand, joint tenders, savings, support services"),
     Service("advocacy", 8003, False, "legislation, consultations, positions, news"),
     Service("training", 8004, False, "training plan, sessions, certificates"),
     Service("funding", 8005, True, "funding calls matched to members, applications"),

@@ -60,6 +60,8 @@ OWN_QUERY = QueryIsOwn(param="member_id")
 OWN_BODY = BodyIsOwn(field_name="member_id")
 OWN_ANSWER = AnswerIsOwn(field_name="member_id")
 # The board is for every member; whom a post matched (and why) is its author's business.
+OWN_NEED = TargetIsOwn(path="/needs/{need_id}")
+OWN_REQUEST = TargetIsOwn(path="/support-requests/{request_id}")
 MATCHES_PRIVATE = OthersRedacted(roles=OWNERS, field_name="matches", owner_field="member_id")
 
 ROUTES: tuple[Route, ...] = (
@@ -146,6 +148,52 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/applications/{application_id}", "funding", S | M, OWN_ANSWER),
     _r("POST", "/applications/{application_id}/status", "funding", S),
     _r("POST", "/deadlines/run", "funding", S),
+    # procurement: the vocabulary, needs and pools (members see pools' totals only)
+    _r("PUT", "/categories", "procurement", S),
+    _r("GET", "/categories", "procurement", ANY),
+    _r("POST", "/needs", "procurement", S | M, OWN_BODY),
+    _r("GET", "/needs", "procurement", S | M, OWN_QUERY),
+    _r("GET", "/needs/{need_id}", "procurement", S | M, OWN_ANSWER),
+    _r("POST", "/needs/{need_id}/confirm", "procurement", S | M, OWN_NEED),
+    _r("POST", "/needs/{need_id}/withdraw", "procurement", S | M, OWN_NEED),
+    _r("GET", "/pools", "procurement", S | M),
+    _r("GET", "/pools/{pool_id}", "procurement", S | M),
+    _r("PUT", "/pools/{pool_id}/threshold", "procurement", S),
+    _r("POST", "/pools/{pool_id}/cancel", "procurement", S),
+    # procurement: suppliers and joint tenders (offers' prices: staff, after the deadline)
+    _r("POST", "/suppliers", "procurement", S),
+    _r("GET", "/suppliers", "procurement", S),
+    _r("GET", "/suppliers/{supplier_id}", "procurement", S),
+    _r("POST", "/suppliers/{supplier_id}/status", "procurement", S),
+    _r("POST", "/suppliers/{supplier_id}/feedback", "procurement", S),
+    _r("POST", "/tenders", "procurement", S),
+    _r("GET", "/tenders", "procurement", S | M),
+    _r("GET", "/tenders/{tender_id}", "procurement", S | M),
+    _r("POST", "/tenders/{tender_id}/open", "procurement", S),
+    _r("POST", "/tenders/{tender_id}/offers", "procurement", S),
+    _r("GET", "/tenders/{tender_id}/offers", "procurement", S),
+    _r("POST", "/tenders/{tender_id}/evaluate", "procurement", S),
+    _r("GET", "/tenders/{tender_id}/comparison", "procurement", S),
+    _r("POST", "/tenders/{tender_id}/award", "procurement", S),
+    _r("POST", "/tenders/{tender_id}/close", "procurement", S),
+    _r("POST", "/tenders/{tender_id}/cancel", "procurement", S),
+    _r("GET", "/tenders/{tender_id}/ocds", "procurement", PUBLIC),
+    _r("POST", "/tender-deadlines/run", "procurement", S),
+    # procurement: each member's allocations and savings
+    _r("GET", "/allocations", "procurement", S | M, OWN_QUERY),
+    _r("GET", "/savings/report", "procurement", S | M, OWN_QUERY),
+    _r("GET", "/savings/report.csv", "procurement", S | M, OWN_QUERY),
+    # procurement: support-service providers and members' requests
+    _r("POST", "/providers", "procurement", S),
+    _r("GET", "/providers", "procurement", S | M),
+    _r("GET", "/providers/{provider_id}", "procurement", S | M),
+    _r("POST", "/providers/{provider_id}/status", "procurement", S),
+    _r("POST", "/support-requests", "procurement", S | M, OWN_BODY),
+    _r("GET", "/support-requests", "procurement", S | M, OWN_QUERY),
+    _r("GET", "/support-requests/{request_id}", "procurement", S | M, OWN_ANSWER),
+    _r("POST", "/support-requests/{request_id}/status", "procurement", S),
+    _r("POST", "/support-requests/{request_id}/match", "procurement", S),
+    _r("POST", "/support-requests/{request_id}/feedback", "procurement", S | M, OWN_REQUEST),
     # notifications: each person's inbox and preferences
     _r("GET", "/inbox/{contact_id}", "notifications", PEOPLE, OWN_CONTACT),
     _r("PATCH", "/inbox/{contact_id}/{entry_id}", "notifications", PEOPLE, OWN_CONTACT),

@@ -8,7 +8,8 @@ from cmo_shared.http import ERROR_RESPONSES, PageNumber, PageSize
 from fastapi import APIRouter
 
 from ..catalogue.schemas import Year
-from .schemas import UsageReport, UsageRow
+from .domain import totals
+from .schemas import UsageReport, UsageRow, UsageTotal
 from .service import UsageService
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ERROR_RESPONSES)
@@ -30,6 +31,7 @@ async def usage_report(
     return UsageReport(
         year=year,
         items=[UsageRow(**asdict(r)) for r in shown],
+        totals=[UsageTotal(**asdict(t)) for t in totals(rows)],
         total=len(rows),
         page=page,
         page_size=page_size,

@@ -84,6 +84,27 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "collaboration.interest_expressed": (
         Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
     ),
+    "procurement.pool_threshold_reached": (
+        Rule(
+            "staff_pool_threshold",
+            "staff_alerts",
+            Audience.STAFF,
+            member_fields=(),
+            channels=("email",),
+        ),
+    ),
+    # Told to the member itself only: its quantities and prices are nobody else's business.
+    "savings.realized": (Rule("savings_realized", "procurement", Audience.MEMBER_CONTACTS),),
+    "support_request.created": (
+        Rule(
+            "staff_support_request",
+            "staff_alerts",
+            Audience.STAFF,
+            member_fields=(),
+            channels=("email",),
+        ),
+    ),
+    "support_request.matched": (Rule("support_matched", "procurement", Audience.MEMBER_CONTACTS),),
     # Email only: the invitation carries a secret link, which no inbox or webhook should see.
     "user.invited": (
         Rule(
