@@ -30,6 +30,10 @@ class AllocationRepository(Protocol):
         """Allocations matching the filters, newest first, and their total."""
         ...
 
+    async def ids_of(self, tender_id: str) -> set[str]:
+        """The ids of a tender's allocations stored so far."""
+        ...
+
 
 class MongoAllocations:
     """The `allocations` collection, `_id` `<tender>:<lot>:<member>`."""
@@ -69,3 +73,8 @@ class MongoAllocations:
             .limit(page_size)
         )
         return [item_from(Allocation, d) async for d in cursor], total
+
+    async def ids_of(self, tender_id: str) -> set[str]:
+        """The ids of a tender's allocations stored so far."""
+        cursor = self._collection.find({"tender_id": tender_id}, {"_id": 1})
+        return {d["_id"] async for d in cursor}

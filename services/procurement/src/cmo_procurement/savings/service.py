@@ -32,10 +32,14 @@ class SavingsService:
             return
         year = tender.awarded_at.astimezone(TBILISI).year
         today = today_in_tbilisi()
+        done = await self.allocations.ids_of(tender.tender_id)
         allocations: list[Allocation] = []
         for lot in tender.lots:
             planned = best_unit_price(tender, lot.lot_id, today)
-            allocations += lot_allocations(tender, lot, year=year, planned_price=planned)
+            found = lot_allocations(tender, lot, year=year, planned_price=planned)
+            allocations += [a for a in found if a.allocation_id not in done]
+        if not allocations:
+            return  # the award was delivered again: every member was told already
         events = [
             self.derived.event(
                 a.realized(),
