@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from cmo_cli import api_docs
+from cmo_cli.stack import existing_services
 from cmo_contracts import REGISTRY, Envelope
 from pydantic import BaseModel
 
@@ -53,6 +54,6 @@ def test_every_constraint_is_stated_in_json_schema_terms() -> None:
             for index, value in enumerate(node):
                 walk(value, f"{path}[{index}]")
 
-    for service in ("gateway", "members", "funding", "notifications"):
+    for service in existing_services():
         walk(api_docs.openapi(service)["components"], service)
     assert leaked == []

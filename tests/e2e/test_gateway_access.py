@@ -34,7 +34,7 @@ YEAR = "2099"
 OWNED = (PathIsOwn, AnswerIsOwn, TargetIsOwn)
 # Path parameters whose sample is a real resource of company A (others name nothing).
 REAL = {"member_id", "contact_id", "invoice_id", "application_id", "call_id", "post_id"}
-REAL |= {"endpoint_id", "entry_id"}
+REAL |= {"endpoint_id", "entry_id", "need_id", "request_id"}
 # A body every service refuses (unknown field): reaching the service changes nothing.
 # Jobs get arguments they refuse, so that calling them as staff runs nothing.
 QUERIES = {
@@ -147,6 +147,7 @@ async def world(gateway: Gateway) -> World:
             )
             assert hook.status_code == 201, hook.text
             hooks.append(hook.json()["endpoint_id"])
+        need, support_request = await _procurement_samples(http, staff, member_a)
         contact_id = a["contacts"][0]["contact_id"]
         entry = await eventually(
             lambda: _first(http, f"/inbox/{contact_id}", member_a), lambda e: e is not None
@@ -175,6 +176,8 @@ async def world(gateway: Gateway) -> World:
             "post_id": post.json()["post_id"],
             "endpoint_id": hooks[0],
             "entry_id": entry["entry_id"],
+            "need_id": need,
+            "request_id": support_request,
             "year": YEAR,
             "slug": "no-such-service",
             "quarter": "2099-Q1",
@@ -189,6 +192,41 @@ async def world(gateway: Gateway) -> World:
             ("POST", "/catalogue/{year}"): {"year": "1"},
         },
     )
+
+
+async def _procurement_samples(
+    http: httpx.AsyncClient, staff: dict[str, str], member_a: dict[str, str]
+) -> tuple[str, str]:
+    """A need and a support request of company A, stated by its own user."""
+    category = {
+        "code": "services/cloud-hosting",
+        "name": {"ka": "ჰოსტინგი", "en": "Cloud hosting"},
+        "units": ["months"],
+    }
+    assert (await http.put("/categories", json=category, headers=staff)).status_code == 200
+    need = {
+        "category": "services/cloud-hosting",
+        "unit": "months",
+        "quantity": "12",
+        "baseline": {
+            "unit_price": "300",
+            "source": "current contract",
+            "observed_on": "2026-11-01",
+        },
+        "wanted_by": (today_in_tbilisi() + timedelta(days=60)).isoformat(),
+        "region": "Racha-Lechkhumi and Kvemo Svaneti",
+    }
+    stated = await eventually(
+        lambda: http.post("/needs", json=need, headers=member_a), lambda r: r.status_code != 404
+    )
+    assert stated.status_code == 201, stated.text
+    asked = await http.post(
+        "/support-requests",
+        json={"service_type": "erp", "summary": "An ERP for a 20-person IT firm."},
+        headers=member_a,
+    )
+    assert asked.status_code == 201, asked.text
+    return stated.json()["need_id"], asked.json()["request_id"]
 
 
 def _call(closes_on: str) -> dict[str, Any]:

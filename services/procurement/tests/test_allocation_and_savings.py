@@ -9,7 +9,7 @@ NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
 
 def _line(need: str, member: str, quantity: str, low: str, high: str, baseline: str) -> LotLine:
-    return LotLine(need, member, D(quantity), D(low), D(high), D(baseline), "Imereti")
+    return LotLine("L1", need, member, D(quantity), D(low), D(high), D(baseline), "Imereti")
 
 
 LINES = [
@@ -57,10 +57,19 @@ def test_a_split_award_gives_every_member_the_same_share_of_each_supplier() -> N
     assert parts == {"n1": [D("7500"), D("2500")], "n2": [D("4500"), D("1500")]}
 
 
+class _Pool:
+    pool_id, category, unit = "p1", "packaging/glass-jars", "pieces"
+
+
 def _tender(awards: list[Award]) -> Tender:
-    lot = Lot("L1", "Glass jars", "packaging/glass-jars", "pieces", "p1", list(LINES))
-    tender = Tender("t1", "Jars", "", ["p1"], [lot], NOW, awards=awards, awarded_at=NOW)
-    return tender
+    lot = Lot.pooling("L1", "Glass jars", _Pool(), LINES, None, [])
+    assert (lot.quantity, lot.min_total, lot.max_total, lot.members) == (
+        D("16000"),
+        D("13000"),
+        D("20000"),
+        2,
+    )
+    return Tender("t1", "Jars", "", ["p1"], [lot], NOW, awards=awards, awarded_at=NOW)
 
 
 def test_savings_are_baseline_minus_awarded_price_times_quantity_to_the_tetri() -> None:
@@ -70,7 +79,7 @@ def test_savings_are_baseline_minus_awarded_price_times_quantity_to_the_tetri() 
             Award("L1", "s2", "S2", D("4000"), D("0.55"), D("0"), "rest"),
         ]
     )
-    allocations = lot_allocations(tender, tender.lots[0], year=2027, planned_price=D("0.45"))
+    allocations = lot_allocations(tender, tender.lots[0], LINES, year=2027, planned_price=D("0.45"))
     by_member = {a.member_id: a for a in allocations}
     assert by_member["a"].savings == D("875.00")
     assert by_member["a"].unit_price == D("0.5125")
@@ -86,7 +95,7 @@ def test_savings_are_baseline_minus_awarded_price_times_quantity_to_the_tetri() 
 
 def test_the_report_sums_what_the_members_saved() -> None:
     tender = _tender([Award("L1", "s1", "S1", D("16000"), D("0.50"), D("10000"), "best")])
-    allocations = lot_allocations(tender, tender.lots[0], year=2027, planned_price=None)
+    allocations = lot_allocations(tender, tender.lots[0], LINES, year=2027, planned_price=None)
     rows = report(allocations, "member")
     assert [(r.key, r.savings) for r in rows] == [("a", D("1000.00")), ("b", D("300.00"))]
     (by_category,) = report(allocations, "category")

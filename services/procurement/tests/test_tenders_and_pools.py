@@ -16,7 +16,6 @@ from cmo_procurement.tenders.domain import (
     DeadlineNotPassed,
     DeadlinePassed,
     Lot,
-    LotLine,
     LotOffer,
     Offer,
     Tender,
@@ -47,8 +46,8 @@ def test_a_pool_without_a_threshold_is_never_ready_and_a_collecting_pool_is_not_
 
 
 def _tender() -> Tender:
-    lines = [LotLine("n1", "a", D("16000"), D("13000"), D("20000"), D("0.6"), "Imereti")]
-    return Tender("t", "Jars", "", ["p"], [Lot("L1", "Jars", "c", "pieces", "p", lines)], NOW)
+    lot = Lot("L1", "Jars", "c", "pieces", "p", D("16000"), D("13000"), D("20000"), 1)
+    return Tender("t", "Jars", "", ["p"], [lot], NOW)
 
 
 def _offer(supplier: str, tiers: list[tuple[str, str]], moq: str | None = None) -> Offer:

@@ -18,14 +18,25 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None), datetime})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_document(value: Any) -> Any:
     """A value as a document stores it."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_document(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _AS_THEY_ARE:
+        return value
+    if kind is Decimal:
+        return str(value)
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: to_document(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, Decimal):
-        return str(value)
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):

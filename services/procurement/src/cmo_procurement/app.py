@@ -28,7 +28,12 @@ from .support.repository import (
 )
 from .tenders import TenderService, tenders_feature
 from .tenders.ocds import Publisher
-from .tenders.repository import MongoTenders, TenderRepository
+from .tenders.repository import (
+    LotLineRepository,
+    MongoLotLines,
+    MongoTenders,
+    TenderRepository,
+)
 from .tenders.service import lots_won_counter
 
 
@@ -43,6 +48,7 @@ class Repositories:
     pools: PoolRepository
     suppliers: SupplierRepository
     tenders: TenderRepository
+    lot_lines: LotLineRepository
     allocations: AllocationRepository
     providers: ProviderRepository
     requests: RequestRepository
@@ -59,6 +65,9 @@ def mongo_repositories(writes: WritePath) -> Repositories:
         pools=writes.declare(MongoPools),
         suppliers=writes.declare(MongoSuppliers),
         tenders=writes.declare(MongoTenders),
+        lot_lines=MongoLotLines(
+            writes.collection(MongoLotLines.collection_name, MongoLotLines.indexes)
+        ),
         allocations=MongoAllocations(
             writes.collection(MongoAllocations.collection_name, MongoAllocations.indexes)
         ),
@@ -75,14 +84,18 @@ def features(repos: Repositories, settings: ProcurementSettings) -> list[Feature
     demand = DemandService(repos.needs, repos.pools, categories, standing)
     publisher = Publisher(settings.cmo_name, settings.ocds_prefix, settings.public_url)
     suppliers = SupplierService(repos.suppliers, lots_won_counter(repos.tenders))
-    tenders = TenderService(repos.tenders, demand, categories, suppliers, publisher)
+    tenders = TenderService(
+        repos.tenders, repos.lot_lines, demand, categories, suppliers, publisher
+    )
     return [
         standing_feature(standing),
         categories_feature(categories),
         demand_feature(demand),
         suppliers_feature(suppliers),
         tenders_feature(tenders, settings.job_interval_s),
-        savings_feature(SavingsService(repos.allocations, repos.tenders, repos.derived)),
+        savings_feature(
+            SavingsService(repos.allocations, repos.tenders, repos.lot_lines, repos.derived)
+        ),
         support_feature(SupportService(repos.providers, repos.requests, standing)),
     ]
 

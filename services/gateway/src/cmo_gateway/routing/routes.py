@@ -179,10 +179,10 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/tenders/{tender_id}/cancel", "procurement", S),
     _r("GET", "/tenders/{tender_id}/ocds", "procurement", PUBLIC),
     _r("POST", "/tender-deadlines/run", "procurement", S),
-    # procurement: each member's allocations and savings
+    # procurement: each member's allocations and savings (the report across members: staff)
     _r("GET", "/allocations", "procurement", S | M, OWN_QUERY),
-    _r("GET", "/savings/report", "procurement", S | M, OWN_QUERY),
-    _r("GET", "/savings/report.csv", "procurement", S | M, OWN_QUERY),
+    _r("GET", "/savings/report", "procurement", S),
+    _r("GET", "/savings/report.csv", "procurement", S),
     # procurement: support-service providers and members' requests
     _r("POST", "/providers", "procurement", S),
     _r("GET", "/providers", "procurement", S | M),

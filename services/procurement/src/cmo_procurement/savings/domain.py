@@ -195,17 +195,22 @@ class Allocation:
 
 
 def lot_allocations(
-    tender: Tender, lot: Lot, *, year: int, planned_price: Decimal | None
+    tender: Tender,
+    lot: Lot,
+    lines: Sequence[LotLine],
+    *,
+    year: int,
+    planned_price: Decimal | None,
 ) -> list[Allocation]:
     """Every member's allocation and saving in one awarded lot (none if it was not awarded)."""
     awards = [a for a in tender.awards if a.lot_id == lot.lot_id]
     if not awards or tender.awarded_at is None:
         return []
     total = sum((a.quantity for a in awards), Decimal(0))
-    per_need = allocate(lot.lines, total, tender.allocation_method)
+    per_need = allocate(lines, total, tender.allocation_method)
     parts = split(per_need, awards)
     by_member: dict[str, list[LotLine]] = {}
-    for line in lot.lines:
+    for line in lines:
         by_member.setdefault(line.member_id, []).append(line)
     allocations = []
     for member_id, needs in sorted(by_member.items()):

@@ -8,7 +8,7 @@ from cmo_shared.schedule import TBILISI, today_in_tbilisi
 from cmo_shared.store import DerivedEvents
 
 from ..tenders.domain import best_unit_price
-from ..tenders.repository import TenderRepository
+from ..tenders.repository import LotLineRepository, TenderRepository
 from .domain import Allocation, ReportRow, lot_allocations, report
 from .repository import AllocationRepository
 
@@ -19,6 +19,7 @@ class SavingsService:
 
     allocations: AllocationRepository
     tenders: TenderRepository
+    lines: LotLineRepository
     derived: DerivedEvents
 
     async def on_awarded(self, event: Envelope[Any]) -> None:
@@ -33,10 +34,12 @@ class SavingsService:
         year = tender.awarded_at.astimezone(TBILISI).year
         today = today_in_tbilisi()
         done = await self.allocations.ids_of(tender.tender_id)
+        lines = await self.lines.of_tender(tender.tender_id)
         allocations: list[Allocation] = []
         for lot in tender.lots:
             planned = best_unit_price(tender, lot.lot_id, today)
-            found = lot_allocations(tender, lot, year=year, planned_price=planned)
+            mine = [line for line in lines if line.lot_id == lot.lot_id]
+            found = lot_allocations(tender, lot, mine, year=year, planned_price=planned)
             allocations += [a for a in found if a.allocation_id not in done]
         if not allocations:
             return  # the award was delivered again: every member was told already

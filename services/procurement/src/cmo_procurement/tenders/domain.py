@@ -69,8 +69,13 @@ class AwardNotCovered(Conflict):
 
 @dataclass
 class LotLine:
-    """One member's need pooled in a lot (staff and the member itself see it; peers never)."""
+    """One member's need pooled in a lot (staff and the member itself see it; peers never).
 
+    Lines are written once, when the tender is drafted, apart from the tender itself: the
+    tender stays small however many members it pools.
+    """
+
+    lot_id: str
     need_id: str
     member_id: str
     quantity: Decimal
@@ -89,29 +94,41 @@ class Lot:
     category: str
     unit: str
     pool_id: str
-    lines: list[LotLine]
+    quantity: Decimal
+    """The pooled quantity."""
+    min_total: Decimal
+    """The least the members accept together."""
+    max_total: Decimal
+    """The most the members accept together."""
+    members: int
+    """Member companies in the lot."""
     region: str | None = None
     cpv: list[str] = field(default_factory=list)
 
-    @property
-    def quantity(self) -> Decimal:
-        """The pooled quantity."""
-        return sum((line.quantity for line in self.lines), ZERO)
-
-    @property
-    def min_total(self) -> Decimal:
-        """The least the members accept together."""
-        return sum((line.min_quantity for line in self.lines), ZERO)
-
-    @property
-    def max_total(self) -> Decimal:
-        """The most the members accept together."""
-        return sum((line.max_quantity for line in self.lines), ZERO)
-
-    @property
-    def members(self) -> int:
-        """Member companies in the lot."""
-        return len({line.member_id for line in self.lines})
+    @classmethod
+    def pooling(
+        cls,
+        lot_id: str,
+        title: str,
+        pool: Any,
+        lines: list[LotLine],
+        region: str | None,
+        cpv: list[str],
+    ) -> "Lot":
+        """A lot with the totals of its lines."""
+        return cls(
+            lot_id,
+            title,
+            pool.category,
+            pool.unit,
+            pool.pool_id,
+            sum((line.quantity for line in lines), ZERO),
+            sum((line.min_quantity for line in lines), ZERO),
+            sum((line.max_quantity for line in lines), ZERO),
+            len({line.member_id for line in lines}),
+            region,
+            list(cpv),
+        )
 
     def facts(self) -> LotFacts:
         """The lot in totals."""
@@ -387,19 +404,24 @@ def _award_facts(award: Award) -> AwardFacts:
     )
 
 
-def lots_from_pools(pools: list[tuple[Any, list[Any], list[str]]], *, by_region: bool) -> list[Lot]:
-    """One lot per pool, or per pool and delivery region; lines from the pools' needs.
+def lots_from_pools(
+    pools: list[tuple[Any, list[Any], list[str]]], *, by_region: bool
+) -> tuple[list[Lot], list[LotLine]]:
+    """One lot per pool, or per pool and delivery region, and its lines from the pools' needs.
 
     Each item is (pool, its needs, the category's CPV codes).
     """
     lots: list[Lot] = []
+    all_lines: list[LotLine] = []
     for pool, needs, cpv in pools:
         groups: dict[str | None, list[Any]] = {}
         for need in needs:
             groups.setdefault(need.region if by_region else None, []).append(need)
         for region in sorted(groups, key=lambda r: r or ""):
+            lot_id = f"L{len(lots) + 1}"
             lines = [
                 LotLine(
+                    lot_id,
                     n.need_id,
                     n.member_id,
                     n.quantity,
@@ -411,19 +433,9 @@ def lots_from_pools(pools: list[tuple[Any, list[Any], list[str]]], *, by_region:
                 for n in groups[region]
             ]
             title = pool.category + (f", {region}" if region else "")
-            lots.append(
-                Lot(
-                    f"L{len(lots) + 1}",
-                    title,
-                    pool.category,
-                    pool.unit,
-                    pool.pool_id,
-                    lines,
-                    region,
-                    list(cpv),
-                )
-            )
-    return lots
+            lots.append(Lot.pooling(lot_id, title, pool, lines, region, cpv))
+            all_lines += lines
+    return lots, all_lines
 
 
 @dataclass(frozen=True)

@@ -49,24 +49,24 @@ def _org(party_id: str, name: str) -> dict[str, str]:
 
 
 def release_package(
-    tender: Tender, *, publisher: Publisher, member_names: dict[str, str], now: datetime
+    tender: Tender,
+    buyers: dict[str, list[str]],
+    *,
+    publisher: Publisher,
+    member_names: dict[str, str],
+    now: datetime,
 ) -> dict[str, Any]:
-    """The tender's award release in a release package."""
+    """The tender's award release in a release package; `buyers`: each member's lots."""
     ocid = f"{publisher.ocid_prefix}-{tender.tender_id}"
     cmo = _org(f"{publisher.ocid_prefix}-cmo", publisher.name)
     parties: dict[str, dict[str, Any]] = {cmo["id"]: {**cmo, "roles": ["procuringEntity"]}}
-    for lot in tender.lots:
-        for line in lot.lines:
-            party = parties.setdefault(
-                line.member_id,
-                {
-                    **_org(line.member_id, member_names.get(line.member_id, line.member_id)),
-                    "roles": ["buyer"],
-                },
-            )
-            party.setdefault("details", {}).setdefault("buyerOfLots", [])
-            if lot.lot_id not in party["details"]["buyerOfLots"]:
-                party["details"]["buyerOfLots"].append(lot.lot_id)
+    for member_id, lot_ids in sorted(buyers.items()):
+        name = member_names.get(member_id, member_id)
+        parties[member_id] = {
+            **_org(member_id, name),
+            "roles": ["buyer"],
+            "details": {"buyerOfLots": lot_ids},
+        }
     for offer in tender.offers:
         roles = ["tenderer"] + (
             ["supplier"] if offer.supplier_id in tender.awarded_suppliers else []

@@ -3,11 +3,14 @@
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from cmo_shared.codec import item_from, to_document
 from cmo_shared.http import given
+from cmo_shared.mongo import insert_new
 from cmo_shared.store import Change, DataclassStore, Event
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
 
-from .domain import Tender, TenderStatus
+from .domain import LotLine, Tender, TenderStatus
 
 
 class TenderRepository(Protocol):
@@ -67,3 +70,44 @@ class MongoTenders(DataclassStore[Tender]):
     async def awarded_to(self, supplier_id: str) -> list[Tender]:
         """Tenders with a lot awarded to a supplier."""
         return await self.find({"awarded_suppliers": supplier_id})
+
+
+class LotLineRepository(Protocol):
+    """The members' lines of each tender's lots, written once when the tender is drafted."""
+
+    async def add_new(self, tender_id: str, lines: list[LotLine]) -> int:
+        """Store a tender's lines (those stored already are kept); how many were new."""
+        ...
+
+    async def of_tender(self, tender_id: str) -> list[LotLine]:
+        """Every line of a tender, by lot."""
+        ...
+
+
+class MongoLotLines:
+    """The `lot_lines` collection, insert-only, `_id` `<tender>:<lot>:<need>`."""
+
+    collection_name = "lot_lines"
+    indexes = [IndexModel([("tender_id", ASCENDING), ("lot_id", ASCENDING)])]
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def add_new(self, tender_id: str, lines: list[LotLine]) -> int:
+        """Store a tender's lines in one bulk insert; how many were new."""
+        return await insert_new(
+            self._collection,
+            [
+                {
+                    "_id": f"{tender_id}:{line.lot_id}:{line.need_id}",
+                    "tender_id": tender_id,
+                    **to_document(line),
+                }
+                for line in lines
+            ],
+        )
+
+    async def of_tender(self, tender_id: str) -> list[LotLine]:
+        """Every line of a tender, by lot."""
+        cursor = self._collection.find({"tender_id": tender_id}).sort([("_id", ASCENDING)])
+        return [item_from(LotLine, d) async for d in cursor]

@@ -23,7 +23,7 @@ from .domain import (
     lots_from_pools,
 )
 from .ocds import Publisher, release_package
-from .repository import TenderRepository
+from .repository import LotLineRepository, TenderRepository
 
 DEADLINE_ACTOR = "system:deadline"
 
@@ -43,6 +43,7 @@ class TenderService:
     """Joint tenders for the members whose needs their pools collected."""
 
     tenders: TenderRepository
+    lines: LotLineRepository
     demand: DemandService
     categories: CategoryService
     suppliers: SupplierService
@@ -69,9 +70,10 @@ class TenderService:
                 needs = await self.demand.pool_needs(pool_id)
                 category = categories.get(change.item.category)
                 sources.append((change.item, needs, category.cpv if category else []))
-            lots = lots_from_pools(sources, by_region=by_region)
+            lots, lines = lots_from_pools(sources, by_region=by_region)
             tender = Tender(tender_id, title, description, sorted(set(pool_ids)), lots, now)
             tender.history.append({"status": "draft", "actor": actor, "at": now})
+            await self.lines.add_new(tender_id, lines)
             await self.tenders.add(tender, [])
         return tender
 
@@ -164,9 +166,13 @@ class TenderService:
         tender = await self.tenders.get(tender_id)
         if tender.status not in (TenderStatus.AWARDED, TenderStatus.CLOSED):
             raise TenderStateConflict("a tender is published as open data once awarded")
-        members = {line.member_id for lot in tender.lots for line in lot.lines}
-        known = await self.demand.standing.members.many(sorted(members))
+        buyers: dict[str, list[str]] = {}
+        for line in await self.lines.of_tender(tender_id):
+            lots = buyers.setdefault(line.member_id, [])
+            if line.lot_id not in lots:
+                lots.append(line.lot_id)
+        known = await self.demand.standing.members.many(sorted(buyers))
         names = {member_id: facts.legal_name for member_id, facts in known.items()}
         return release_package(
-            tender, publisher=self.publisher, member_names=names, now=datetime.now(UTC)
+            tender, buyers, publisher=self.publisher, member_names=names, now=datetime.now(UTC)
         )
