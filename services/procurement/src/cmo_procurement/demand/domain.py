@@ -153,6 +153,12 @@ class Need:
         }
 
 
+def _thousandths(number: float) -> Decimal:
+    """A stated number as an exact quantity in thousandths, without trailing zeros (`2500`)."""
+    exact = Decimal(str(number)).quantize(Decimal("0.001")).normalize()
+    return Decimal(format(exact, "f"))
+
+
 def draft_from_assessment(payload: Any, *, at: datetime) -> Need | None:
     """The draft need a `need.identified` answer becomes, if it is of a kind procurement buys.
 
@@ -170,7 +176,7 @@ def draft_from_assessment(payload: Any, *, at: datetime) -> Need | None:
             payload.question_id,
         )
     )
-    quantity = None if payload.quantity is None else Decimal(str(payload.quantity))
+    quantity = None if payload.quantity is None else _thousandths(payload.quantity)
     return Need(
         need_id=need_id,
         member_id=payload.member_id,
