@@ -182,12 +182,9 @@ class Gateway:
 
 
 def gateway_env(stack: dict[str, str], **extra: str) -> dict[str, str]:
-    """Settings pointing a gateway at the stack's services."""
+    """Settings pointing a gateway at the stack's services (`CMO_<NAME>_URL` for each)."""
     return {
-        "CMO_MEMBERS_URL": stack["members"],
-        "CMO_PROCUREMENT_URL": stack["procurement"],
-        "CMO_FUNDING_URL": stack["funding"],
-        "CMO_NOTIFICATIONS_URL": stack["notifications"],
+        **{f"CMO_{name.upper()}_URL": url for name, url in stack.items()},
         "CMO_LOGIN_ATTEMPTS_PER_ADDRESS": "100000",
         **extra,
     }

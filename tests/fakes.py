@@ -6,6 +6,7 @@ saving it) and records the events saved with each aggregate, in order, as `event
 
 import contextlib
 import copy
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -329,3 +330,75 @@ class FakeMemberStatus:
 
     async def may_act(self, member_id: str | None) -> bool:
         return member_id is not None and self.status.get(member_id, "active") in GOOD_STANDING
+
+
+class FakeNeeds(FakeStore[Any]):
+    """Procurement needs."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda n: n.need_id, "need")
+
+    async def of_pool(self, pool_id: str) -> list[Any]:
+        return [n for n in self.all() if n.pool_id == pool_id and n.status.value == "confirmed"]
+
+
+class FakePools(FakeStore[Any]):
+    """Demand pools; one open per category and unit, as the unique key makes it."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda p: p.pool_id, "pool")
+
+    async def add(self, item: Any, events: Sequence[Event] = ()) -> None:
+        if any(p.open_key == item.open_key for p in self.items.values()):
+            raise Duplicate(f"a pool is open for {item.open_key}")
+        await super().add(item, events)
+
+    async def open_for(self, category: str, unit: str) -> Any:
+        key = f"{category}|{unit}"
+        return next((p for p in self.all() if p.open_key == key), None)
+
+
+class FakeMemberView:
+    """Procurement's view of members."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, Any] = {}
+
+    async def put(self, member: Any) -> None:
+        self.members[member.member_id] = member
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        if member_id in self.members:
+            self.members[member_id] = dataclasses.replace(self.members[member_id], status=status)
+
+    async def get(self, member_id: str) -> Any:
+        return self.members.get(member_id)
+
+    async def many(self, member_ids: list[str]) -> dict[str, Any]:
+        return {m: self.members[m] for m in member_ids if m in self.members}
+
+
+class FakeCatalogueView:
+    """Procurement's view of the catalogue."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[int, str], Any] = {}
+
+    async def put(self, entry: Any) -> None:
+        self.entries[(entry.year, entry.slug)] = entry
+
+    async def get(self, year: int, slug: str) -> Any:
+        return self.entries.get((year, slug))
+
+
+class FakeCategories(FakeStore[Any]):
+    """Procurement categories."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda c: c.code, "category")
+
+    async def put(self, category: Any) -> None:
+        self.items[category.code] = copy.deepcopy(category)
+
+    async def all(self) -> list[Any]:  # type: ignore[override]
+        return [copy.deepcopy(c) for c in self.items.values()]

@@ -129,13 +129,21 @@ class Need:
         """Leave the pool, while it is not tendered."""
         if self.status is not NeedStatus.CONFIRMED:
             raise NeedStateConflict(f"the need is {self.status}", field="need_id")
-        if pool.status not in OPEN_POOL:
+        if pool.status is PoolStatus.TENDERED:
             raise NeedStateConflict(
-                f"its pool is {pool.status}: the need is bound by the tender", field="need_id"
+                "its pool is tendered: the need is bound by the tender", field="need_id"
             )
         self.status = NeedStatus.WITHDRAWN
         self.history.append({"status": self.status.value, "actor": actor, "at": at})
         return NeedWithdrawn(**self.facts(), actor=actor)
+
+    def move_to(self, pool_id: str, *, actor: str, at: datetime) -> NeedStated:
+        """Join another pool of the same category and unit (its old one was merged into it)."""
+        self.pool_id = pool_id
+        self.history.append(
+            {"status": self.status.value, "actor": actor, "at": at, "pool": pool_id}
+        )
+        return NeedStated(**self.facts())
 
     def facts(self) -> dict[str, Any]:
         """The need as its events describe it (never the baseline)."""
@@ -291,8 +299,19 @@ class Pool:
 
     def release(self, *, actor: str, at: datetime) -> None:
         """The tender was cancelled: the pool collects again, ready as its fill says."""
-        self.status, self.tender_id = PoolStatus.THRESHOLD_REACHED, None
+        if self.status is not PoolStatus.TENDERED:
+            raise PoolStateConflict(f"the pool is {self.status}", field="pool_id")
+        ready = self.threshold_met
+        self.status = PoolStatus.THRESHOLD_REACHED if ready else PoolStatus.COLLECTING
+        self.tender_id = None
         self.history.append({"action": "released", "actor": actor, "at": at})
+
+    def merge_into(self, pool_id: str, *, actor: str, at: datetime) -> PoolCancelled:
+        """Its tender was cancelled while a newer pool collects the same: it ends there."""
+        reason = f"tender cancelled; its needs continue in pool {pool_id}"
+        self.status, self.tender_id = PoolStatus.CANCELLED, None
+        self.history.append({"action": "merged", "actor": actor, "at": at, "into": pool_id})
+        return PoolCancelled(**self.facts(), reason=reason)
 
     def cancel(self, reason: str, *, actor: str, at: datetime) -> PoolCancelled:
         """Give the pool up while it is open."""

@@ -133,6 +133,28 @@ class DemandService:
             change.record(change.item.set_threshold(quantity, members, actor=actor, at=now))
         return change.item
 
+    async def release(self, pool_id: str, *, actor: str) -> None:
+        """A tender of the pool was cancelled: the pool collects again.
+
+        If a newer pool opened for the same category and unit meanwhile, the needs move there
+        and the old pool ends, so that one pool collects each category and unit.
+        """
+        now = datetime.now(UTC)
+        pool = await self.pools.get(pool_id)
+        newer = await self.pools.open_for(pool.category, pool.unit)
+        if newer is None:
+            async with self.pools.changing(pool_id) as change:
+                change.item.release(actor=actor, at=now)
+                change.record(change.item.refill(await self._fill(pool_id), at=now))
+            return
+        async with self.pools.changing(newer.pool_id) as target:
+            for need in await self.needs.of_pool(pool_id):
+                async with self.needs.changing(need.need_id) as moved:
+                    moved.record(moved.item.move_to(newer.pool_id, actor=actor, at=now))
+            target.record(target.item.refill(await self._fill(newer.pool_id), at=now))
+        async with self.pools.changing(pool_id) as old:
+            old.record(old.item.merge_into(newer.pool_id, actor=actor, at=now))
+
     async def cancel_pool(self, pool_id: str, reason: str, *, actor: str) -> Pool:
         """Staff give a pool up while it is open."""
         async with self.pools.changing(pool_id) as change:

@@ -137,8 +137,7 @@ class TenderService:
         async with self.tenders.changing(tender_id) as change:
             change.record(change.item.cancel(reason, actor=actor, now=now))
         for pool_id in change.item.pool_ids:
-            async with self.demand.pools.changing(pool_id) as pool:
-                pool.item.release(actor=actor, at=now)
+            await self.demand.release(pool_id, actor=actor)
         return change.item
 
     async def run_deadlines(self, now: datetime) -> int:
