@@ -16,14 +16,10 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
-import jsonschema
 from aiokafka import AIOKafkaProducer
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 from tests.conftest import Gateway, Infra
 from tests.helpers import (
@@ -37,22 +33,10 @@ from tests.helpers import (
     resolved,
     sign_in,
 )
+from tests.ocds_schema import ocds_validator
 
-OCDS = Path(__file__).parents[1] / "data" / "ocds" / "1__1__5"
 PASSWORD = "a long and unguessable pass"
 CATEGORY = "packaging/glass-jars"
-
-
-def ocds_validator() -> jsonschema.Draft4Validator:
-    """The official release package schema, its release schema resolved from the vendored copy."""
-    package = json.loads((OCDS / "release-package-schema.json").read_text())
-    release = json.loads((OCDS / "release-schema.json").read_text())
-    registry = Registry().with_resource(
-        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
-    )
-    return jsonschema.Draft4Validator(
-        package, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
-    )
 
 
 def _need(quantity: str, low: str, high: str, price: str, region: str, **extra: Any) -> dict:

@@ -105,3 +105,36 @@ async def test_a_released_pool_without_a_rival_collects_again(demand: DemandServ
     assert (pool.status, pool.tender_id) == (PoolStatus.THRESHOLD_REACHED, None)
     withdrawn = await demand.withdraw(need.need_id, actor="a")
     assert withdrawn.status.value == "withdrawn"
+
+
+def _identified(member_id: str, kind: str = "procurement"):
+    from cmo_contracts import new_event
+    from cmo_contracts.members import NeedIdentified
+
+    payload = NeedIdentified(
+        member_id=member_id,
+        assessment_id="a1",
+        period="2027",
+        question_id="jars",
+        kind=kind,
+        category="glass jars",
+        quantity=2500.0,
+        unit="pieces",
+    )
+    return new_event(payload, producer="members", subject_id=member_id, correlation_id="t")
+
+
+async def test_assessed_needs_become_drafts_once_and_only_for_members_in_good_standing(
+    demand: DemandService,
+) -> None:
+    for event in (
+        _identified("a"),
+        _identified("a"),
+        _identified("x"),
+        _identified("c", "training"),
+    ):
+        await demand.on_need_identified(event)
+    drafts = demand.needs.all()  # type: ignore[attr-defined]
+    assert [(n.member_id, n.status.value, n.quantity) for n in drafts] == [("a", "draft", D(2500))]
+    confirmed = await demand.confirm(drafts[0].need_id, _terms("2500"), actor="a")
+    assert confirmed.pool_id is not None
