@@ -21,7 +21,7 @@ import uuid
 from datetime import timedelta
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from cmo_contracts import encode, new_event
 from cmo_contracts.funding import TOPIC, FundingMatchFound
 from cmo_funding.matching.domain import Criteria, MemberFacts, assess
@@ -30,7 +30,7 @@ from cmo_shared.mongo import connect
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.testing import member_joined, sample_contact
 
-from bench.local_infra import run_with_infra, service_process
+from bench.local_infra import last_event_at, run_with_infra, service_process
 
 CRITERIA = {
     "sectors": ["10", "11"],
@@ -122,36 +122,6 @@ async def seed_read_model(bootstrap: str, members: list[dict], view, timeout_s: 
     return time.perf_counter() - started
 
 
-async def count_match_events(
-    bootstrap: str, call_id: str, expected: int, ready: asyncio.Event
-) -> float:
-    """Read `funding.match_found` of the call from the end of the topic; time of the last."""
-    consumer = AIOKafkaConsumer(
-        TOPIC,
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        auto_offset_reset="latest",
-        group_id=f"bench-{uuid.uuid4().hex[:6]}",
-    )
-    await consumer.start()
-    try:
-        while not consumer.assignment():
-            await consumer.getmany(timeout_ms=100)
-        await consumer.seek_to_end()
-        ready.set()
-        seen = 0
-        marker = call_id.encode()
-        while seen < expected:
-            batch = await consumer.getmany(timeout_ms=500, max_records=2000)
-            for records in batch.values():
-                seen += sum(
-                    b"funding.match_found" in r.value and marker in r.value for r in records
-                )
-        return time.perf_counter()
-    finally:
-        await consumer.stop()
-
-
 async def run_service(
     bootstrap: str, mongodb_url: str, members: list[dict], expected: int
 ) -> dict[str, float]:
@@ -166,7 +136,7 @@ async def run_service(
                 call_id = (await http.post("/calls", json=call_body())).json()["call_id"]
                 ready = asyncio.Event()
                 events = asyncio.create_task(
-                    count_match_events(bootstrap, call_id, expected, ready)
+                    last_event_at(bootstrap, TOPIC, "funding.match_found", call_id, expected, ready)
                 )
                 await ready.wait()
                 started = time.perf_counter()

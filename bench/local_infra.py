@@ -7,11 +7,13 @@ import asyncio
 import contextlib
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
+from aiokafka import AIOKafkaConsumer
 from cmo_cli.config import CliSettings
 from cmo_cli.infra.ferretdb import FerretNode
 from cmo_cli.infra.kafka import KafkaNode
@@ -68,3 +70,39 @@ async def service_process(
     finally:
         process.terminate()
         await process.wait()
+
+
+async def last_event_at(
+    bootstrap: str,
+    topic: str,
+    event_type: str,
+    marker: str,
+    expected: int,
+    ready: asyncio.Event,
+) -> float:
+    """Read a topic from its end until `expected` events of a type naming `marker` arrived.
+
+    Sets `ready` once positioned at the end, so the caller starts its clock after; returns
+    the `perf_counter` time of the last one.
+    """
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+        group_id=f"bench-{uuid.uuid4().hex[:6]}",
+    )
+    await consumer.start()
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100)
+        await consumer.seek_to_end()
+        ready.set()
+        seen, kind, key = 0, event_type.encode(), marker.encode()
+        while seen < expected:
+            batch = await consumer.getmany(timeout_ms=500, max_records=2000)
+            for records in batch.values():
+                seen += sum(kind in r.value and key in r.value for r in records)
+        return time.perf_counter()
+    finally:
+        await consumer.stop()

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from cmo_contracts import encode, new_event
 from cmo_contracts.procurement import TOPIC
 from cmo_procurement.savings.domain import lot_allocations
@@ -44,7 +44,7 @@ from cmo_shared.codec import to_document
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 
-from bench.local_infra import run_with_infra, service_process
+from bench.local_infra import last_event_at, run_with_infra, service_process
 
 LOTS = 5
 SUPPLIERS = ("bench-s1", "bench-s2")
@@ -129,33 +129,6 @@ def award_body(t: Tender) -> dict:
     return {"awards": awards}
 
 
-async def count_events(
-    bootstrap: str, tender_id: str, expected: int, ready: asyncio.Event
-) -> float:
-    """Read `savings.realized` of the tender from the end of the topic; time of the last."""
-    consumer = AIOKafkaConsumer(
-        TOPIC,
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        auto_offset_reset="latest",
-        group_id=f"bench-{uuid.uuid4().hex[:6]}",
-    )
-    await consumer.start()
-    try:
-        while not consumer.assignment():
-            await consumer.getmany(timeout_ms=100)
-        await consumer.seek_to_end()
-        ready.set()
-        seen, marker = 0, tender_id.encode()
-        while seen < expected:
-            batch = await consumer.getmany(timeout_ms=500, max_records=2000)
-            for records in batch.values():
-                seen += sum(b"savings.realized" in r.value and marker in r.value for r in records)
-        return time.perf_counter()
-    finally:
-        await consumer.stop()
-
-
 async def run_service(
     bootstrap: str, mongodb_url: str, t: Tender, lines: list[LotLine]
 ) -> dict[str, float]:
@@ -186,7 +159,11 @@ async def run_service(
             )
             async with httpx.AsyncClient(base_url=url, timeout=120) as http:
                 ready = asyncio.Event()
-                events = asyncio.create_task(count_events(bootstrap, t.tender_id, expected, ready))
+                events = asyncio.create_task(
+                    last_event_at(
+                        bootstrap, TOPIC, "savings.realized", t.tender_id, expected, ready
+                    )
+                )
                 await ready.wait()
                 started = time.perf_counter()
                 response = await http.post(f"/tenders/{t.tender_id}/award", json=award_body(t))
