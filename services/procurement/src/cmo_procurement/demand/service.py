@@ -11,6 +11,7 @@ from cmo_contracts.members import GOOD_STANDING
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.store import Duplicate
 
+from ..categories.domain import Category
 from ..categories.service import CategoryService
 from ..standing.service import Standing
 from .domain import (
@@ -76,7 +77,7 @@ class DemandService:
             pool_change.record(pool_change.item.refill(await self._fill(pool_id), at=now))
         return need
 
-    async def _open_pool(self, category: str, unit: str, defaults: Any) -> str:
+    async def _open_pool(self, category: str, unit: str, defaults: Category) -> str:
         """The open pool of a category and unit, made if there is none (one, however raced)."""
         found = await self.pools.open_for(category, unit)
         if found is not None:

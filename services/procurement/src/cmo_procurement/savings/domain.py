@@ -11,11 +11,10 @@ Savings are `(baseline - awarded unit price) x quantity` per supplier line, to t
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
 
 from cmo_contracts.procurement import SavingsLine, SavingsRealized
 from cmo_shared.errors import Conflict
@@ -162,7 +161,6 @@ class Allocation:
     """What the requested quantity would have saved at the comparison's best price."""
     year: int
     awarded_at: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def realized(self) -> SavingsRealized:
         """The event telling the member its allocation, price and saving."""
