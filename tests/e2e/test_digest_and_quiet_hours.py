@@ -85,7 +85,10 @@ async def test_low_priority_news_waits_for_one_daily_digest(
         )
         assert _mails(infra, digest_email, tag) == []
 
-        today = datetime.now(TBILISI).date()
+        # The latest day whose 09:05 has passed in Tbilisi: a digest made as of a later time
+        # would be scheduled for then (before 09:05 local time, that is today's 09:05).
+        local = datetime.now(TBILISI) - timedelta(hours=9, minutes=5)
+        today = local.date()
         too_early = datetime(today.year, today.month, today.day, 8, 0, tzinfo=TBILISI)
         run = f"{notifications}/digests/run"
         early = await http.post(run, params={"at": too_early.isoformat()})

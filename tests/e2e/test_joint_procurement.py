@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaProducer
+from cmo_shared.schedule import today_in_tbilisi
 
 from tests.conftest import Gateway, Infra
 from tests.helpers import (
@@ -375,7 +376,7 @@ async def test_needs_become_a_joint_tender_and_each_member_hears_its_own_saving(
 
         usage = await eventually(
             lambda: http.get(
-                f"/catalogue/{datetime.now(UTC).year}/usage",
+                f"/catalogue/{today_in_tbilisi().year}/usage",
                 params={"slug": "joint-procurement", "page_size": 100},
                 headers=staff,
             ),
