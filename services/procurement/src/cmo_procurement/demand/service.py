@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from cmo_contracts import Envelope
-from cmo_contracts.members import GOOD_STANDING
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.store import Duplicate
 
 from ..categories.domain import Category
 from ..categories.service import CategoryService
+from ..standing.domain import in_good_standing
 from ..standing.service import Standing
 from .domain import (
     OPEN_POOL,
@@ -186,5 +186,4 @@ class DemandService:
         """A pool's confirmed needs whose members are in good standing (for a tender's lots)."""
         needs = await self.needs.of_pool(pool_id)
         members = await self.standing.members.many([n.member_id for n in needs])
-        standing = {m.member_id for m in members.values() if m.status in GOOD_STANDING}
-        return [n for n in needs if n.member_id in standing]
+        return [n for n in needs if in_good_standing(members.get(n.member_id))]

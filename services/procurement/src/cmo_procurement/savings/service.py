@@ -7,7 +7,7 @@ from cmo_contracts import Envelope, derived_event_id
 from cmo_shared.schedule import TBILISI, today_in_tbilisi
 from cmo_shared.store import DerivedEvents
 
-from ..tenders.domain import best_unit_price
+from ..tenders.domain import LotLine, best_unit_prices
 from ..tenders.repository import LotLineRepository, TenderRepository
 from .domain import Allocation, ReportRow, lot_allocations, report
 from .repository import AllocationRepository
@@ -32,14 +32,16 @@ class SavingsService:
         if tender.awarded_at is None:
             return
         year = tender.awarded_at.astimezone(TBILISI).year
-        today = today_in_tbilisi()
+        planned = best_unit_prices(tender, today_in_tbilisi())
         done = await self.allocations.ids_of(tender.tender_id)
-        lines = await self.lines.of_tender(tender.tender_id)
+        by_lot: dict[str, list[LotLine]] = {lot.lot_id: [] for lot in tender.lots}
+        for line in await self.lines.of_tender(tender.tender_id):
+            by_lot[line.lot_id].append(line)
         allocations: list[Allocation] = []
         for lot in tender.lots:
-            planned = best_unit_price(tender, lot.lot_id, today)
-            mine = [line for line in lines if line.lot_id == lot.lot_id]
-            found = lot_allocations(tender, lot, mine, year=year, planned_price=planned)
+            found = lot_allocations(
+                tender, lot, by_lot[lot.lot_id], year=year, planned_price=planned[lot.lot_id]
+            )
             allocations += [a for a in found if a.allocation_id not in done]
         if not allocations:
             return  # the award was delivered again: every member was told already

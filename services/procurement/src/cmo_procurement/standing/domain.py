@@ -39,11 +39,16 @@ class ServiceNotOffered(Conflict):
     code = "service_not_offered"
 
 
+def in_good_standing(member: MemberFacts | None) -> bool:
+    """Whether a member is known and may use the services now."""
+    return member is not None and member.status in GOOD_STANDING
+
+
 def admitted(member_id: str, member: MemberFacts | None) -> MemberFacts:
     """The member, if it may use the services now; an error naming `member_id` otherwise."""
     if member is None:
         raise NotFound(f"member {member_id} is not known to procurement", field="member_id")
-    if member.status not in GOOD_STANDING:
+    if not in_good_standing(member):
         raise NotInGoodStanding(
             f"member {member_id} is {member.status}, not in good standing", field="member_id"
         )

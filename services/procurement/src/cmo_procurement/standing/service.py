@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cmo_contracts import Envelope
-from cmo_contracts.members import GOOD_STANDING, status_set_by
+from cmo_contracts.members import status_set_by
 
-from .domain import CatalogueFacts, MemberFacts, admitted, offered
+from .domain import CatalogueFacts, MemberFacts, admitted, in_good_standing, offered
 from .repository import CatalogueView, MemberView
 
 
@@ -47,8 +47,7 @@ class Standing:
 
     async def may_use(self, member_id: str) -> bool:
         """Whether a member is known and in good standing (events of others are ignored)."""
-        member = await self.members.get(member_id)
-        return member is not None and member.status in GOOD_STANDING
+        return in_good_standing(await self.members.get(member_id))
 
     async def require_offered(self, year: int, slug: str, *, field: str) -> None:
         """409 `service_not_offered` when the year's catalogue marks the service not offered."""

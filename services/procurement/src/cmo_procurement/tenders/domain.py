@@ -514,9 +514,10 @@ def comparison(tender: Tender, today: date) -> list[Cell]:
     return cells
 
 
-def best_unit_price(tender: Tender, lot_id: str, today: date) -> Decimal | None:
-    """The unit price of the lowest feasible total of a lot, once unsealed (the plan)."""
-    prices = [
-        c.unit_price for c in comparison(tender, today) if c.lot_id == lot_id and c.best_total
-    ]
-    return prices[0] if prices else None
+def best_unit_prices(tender: Tender, today: date) -> dict[str, Decimal | None]:
+    """Each lot's unit price of its lowest feasible total, once unsealed (the plan)."""
+    best: dict[str, Decimal | None] = {lot.lot_id: None for lot in tender.lots}
+    for cell in comparison(tender, today):
+        if cell.best_total and best[cell.lot_id] is None:
+            best[cell.lot_id] = cell.unit_price
+    return best
