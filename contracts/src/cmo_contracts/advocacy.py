@@ -2,12 +2,12 @@
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Payload, Visibility, event_type
 
 TOPIC = "cmo.advocacy"
 
 
-@event_type("news.published", topic=TOPIC)
+@event_type("news.published", topic=TOPIC, visibility=Visibility.MEMBERS)
 class NewsPublished(Payload):
     """Staff published news for members: to all in good standing, or to some sectors."""
 

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4, uuid5
 
@@ -50,28 +51,63 @@ class EventDecodeError(ValueError):
     """A message could not be decoded into a known, valid event."""
 
 
+class Visibility(StrEnum):
+    """Who may receive an event type outside the platform (by webhook)."""
+
+    MEMBERS = "members"
+    """Every member company in good standing, and integrations: nobody's private data."""
+    MEMBER = "member"
+    """The member companies the event is about (its `members` fields), and integrations."""
+    STAFF = "staff"
+    """The CMO's own integrations only (e.g. sealed offers, supplier records)."""
+    INTERNAL = "internal"
+    """Nobody: the platform's own plumbing (e.g. invitations, delivery outcomes)."""
+
+
 @dataclass(frozen=True)
 class EventType:
-    """A registered event type: its name, schema version, payload model and topic."""
+    """A registered event type: name, schema version, payload model, topic and visibility."""
 
     name: str
     version: int
     payload: type[Payload]
     topic: str
     description: str
+    visibility: Visibility = Visibility.MEMBER
+    members: tuple[str, ...] = ()
+    """Payload fields naming the member companies an event of `MEMBER` visibility is about."""
+
+    def about(self, payload: Payload) -> list[str]:
+        """The member companies an event is about (none unless of `MEMBER` visibility)."""
+        return [v for f in self.members if (v := getattr(payload, f, None))]
 
 
 REGISTRY: dict[str, EventType] = {}
 
 
-def event_type(name: str, *, topic: str, version: int = 1) -> Callable[[type[P]], type[P]]:
-    """Register a payload model under an event type name (a class decorator)."""
+def event_type(
+    name: str,
+    *,
+    topic: str,
+    version: int = 1,
+    visibility: Visibility = Visibility.MEMBER,
+    members: tuple[str, ...] = ("member_id",),
+) -> Callable[[type[P]], type[P]]:
+    """Register a payload model under an event type name (a class decorator).
+
+    Events are about one member company (`member_id`) unless the visibility says otherwise.
+    """
 
     def register(model: type[P]) -> type[P]:
         if name in REGISTRY:
             raise ValueError(f"event type {name!r} registered twice")
+        about = members if visibility is Visibility.MEMBER else ()
+        if missing := [f for f in about if f not in model.model_fields]:
+            raise ValueError(f"{name}: no payload field {missing} names the member it is about")
         description = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
-        REGISTRY[name] = EventType(name, version, model, topic, description)  # type: ignore[arg-type]
+        REGISTRY[name] = EventType(  # type: ignore[arg-type]
+            name, version, model, topic, description, visibility, about
+        )
         model.event_type_name = name  # type: ignore[attr-defined]
         return model
 
@@ -105,6 +141,14 @@ def new_event(
         correlation_id=correlation_id,
         payload=payload,
     )
+
+
+def deliverable(owner_kind: str) -> list[EventType]:
+    """The event types a webhook of a member company or an integration may subscribe to."""
+    allowed = {Visibility.MEMBERS, Visibility.MEMBER}
+    if owner_kind == "integration":
+        allowed.add(Visibility.STAFF)
+    return sorted((t for t in REGISTRY.values() if t.visibility in allowed), key=lambda t: t.name)
 
 
 def topic_of(envelope: Envelope[Any]) -> str:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Payload, Visibility, event_type
 
 TOPIC = "cmo.funding"
 
@@ -55,7 +55,7 @@ class CallFacts(Payload):
     closes_on: str = Field(description="Last day to apply (ISO 8601 date, Tbilisi time).")
 
 
-@event_type("funding_call.published", topic=TOPIC)
+@event_type("funding_call.published", topic=TOPIC, visibility=Visibility.MEMBERS)
 class FundingCallPublished(CallFacts):
     """Staff published a funding call; every eligible member is matched against it."""
 
@@ -67,7 +67,7 @@ class FundingCallPublished(CallFacts):
     criteria: Criteria = Field(description="Eligibility criteria.")
 
 
-@event_type("funding_call.closed", topic=TOPIC)
+@event_type("funding_call.closed", topic=TOPIC, visibility=Visibility.MEMBERS)
 class FundingCallClosed(CallFacts):
     """A call stopped taking applications: its close date passed, or staff closed it."""
 

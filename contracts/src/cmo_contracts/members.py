@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .envelope import Envelope, Payload, event_type
+from .envelope import Envelope, Payload, Visibility, event_type
 
 TOPIC = "cmo.members"
 
@@ -176,7 +176,7 @@ class FeeOverdue(Payload):
 CATALOGUE_TOPIC = "cmo.catalogue"
 
 
-@event_type("catalogue.entry_updated", topic=CATALOGUE_TOPIC)
+@event_type("catalogue.entry_updated", topic=CATALOGUE_TOPIC, visibility=Visibility.MEMBERS)
 class CatalogueEntryUpdated(Payload):
     """A common service's entry in a year's catalogue was created or changed.
 
@@ -274,7 +274,9 @@ class CollaborationPosted(CollaborationPost):
     expires_on: str | None = Field(None, description="Last day the post is open (ISO 8601).")
 
 
-@event_type("collaboration.matched", topic=COLLABORATION_TOPIC)
+@event_type(
+    "collaboration.matched", topic=COLLABORATION_TOPIC, members=("member_id", "matched_member_id")
+)
 class CollaborationMatched(CollaborationPost):
     """A post was matched with another member; both sides are told.
 
@@ -288,7 +290,11 @@ class CollaborationMatched(CollaborationPost):
     reasons: list[str] = Field(description="Why they were matched, readable by people.")
 
 
-@event_type("collaboration.interest_expressed", topic=COLLABORATION_TOPIC)
+@event_type(
+    "collaboration.interest_expressed",
+    topic=COLLABORATION_TOPIC,
+    members=("member_id", "interested_member_id"),
+)
 class CollaborationInterestExpressed(CollaborationPost):
     """A member expressed interest in another member's post; the author is told."""
 

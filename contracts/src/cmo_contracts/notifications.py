@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Payload, Visibility, event_type
 
 TOPIC = "cmo.notifications"
 
@@ -22,12 +22,12 @@ class DeliveryOutcome(Payload):
     attempts: int = Field(ge=1, description="Attempts made, including the last one.")
 
 
-@event_type("notification.delivered", topic=TOPIC)
+@event_type("notification.delivered", topic=TOPIC, visibility=Visibility.INTERNAL)
 class NotificationDelivered(DeliveryOutcome):
     """A message reached its recipient's channel."""
 
 
-@event_type("notification.failed", topic=TOPIC)
+@event_type("notification.failed", topic=TOPIC, visibility=Visibility.INTERNAL)
 class NotificationFailed(DeliveryOutcome):
     """A message could not be delivered and no more attempts will be made."""
 

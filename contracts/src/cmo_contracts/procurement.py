@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Payload, Visibility, event_type
 
 TOPIC = "cmo.procurement"
 
@@ -64,12 +64,12 @@ class PoolFacts(Payload):
     )
 
 
-@event_type("procurement.pool_threshold_reached", topic=TOPIC)
+@event_type("procurement.pool_threshold_reached", topic=TOPIC, visibility=Visibility.STAFF)
 class PoolThresholdReached(PoolFacts):
     """A pool's fill crossed the threshold staff set: it is ready for a joint tender."""
 
 
-@event_type("procurement.pool_cancelled", topic=TOPIC)
+@event_type("procurement.pool_cancelled", topic=TOPIC, visibility=Visibility.STAFF)
 class PoolCancelled(PoolFacts):
     """Staff cancelled a pool; its needs are released."""
 
@@ -95,7 +95,7 @@ class TenderFacts(Payload):
     title: str = Field(description="Title of the tender.")
 
 
-@event_type("tender.opened", topic=TOPIC)
+@event_type("tender.opened", topic=TOPIC, visibility=Visibility.MEMBERS)
 class TenderOpened(TenderFacts):
     """Staff opened a joint tender: offers are taken until the deadline."""
 
@@ -103,7 +103,7 @@ class TenderOpened(TenderFacts):
     lots: list[LotFacts] = Field(description="The lots offered on.")
 
 
-@event_type("tender.offer_received", topic=TOPIC)
+@event_type("tender.offer_received", topic=TOPIC, visibility=Visibility.STAFF)
 class TenderOfferReceived(TenderFacts):
     """A supplier's sealed offer was recorded; its prices stay hidden until the deadline."""
 
@@ -113,7 +113,7 @@ class TenderOfferReceived(TenderFacts):
     revision: int = Field(description="1 for a first offer, then 2, 3… for replacements.")
 
 
-@event_type("tender.evaluation_started", topic=TOPIC)
+@event_type("tender.evaluation_started", topic=TOPIC, visibility=Visibility.STAFF)
 class TenderEvaluationStarted(TenderFacts):
     """The deadline passed: offers are unsealed and compared."""
 
@@ -141,7 +141,7 @@ class LotAwardFacts(Payload):
     awards: list[AwardFacts] = Field(description="The suppliers awarded; empty: unsuccessful.")
 
 
-@event_type("tender.awarded", topic=TOPIC)
+@event_type("tender.awarded", topic=TOPIC, visibility=Visibility.STAFF)
 class TenderAwarded(TenderFacts):
     """Staff awarded the tender's lots; each member's allocation and saving follows."""
 
@@ -152,14 +152,14 @@ class TenderAwarded(TenderFacts):
     lots: list[LotAwardFacts] = Field(description="Every lot's award.")
 
 
-@event_type("tender.closed", topic=TOPIC)
+@event_type("tender.closed", topic=TOPIC, visibility=Visibility.MEMBERS)
 class TenderClosed(TenderFacts):
     """An awarded tender was closed (contracts signed, deliveries under way)."""
 
     actor: str = Field(description="Who closed it.")
 
 
-@event_type("tender.cancelled", topic=TOPIC)
+@event_type("tender.cancelled", topic=TOPIC, visibility=Visibility.MEMBERS)
 class TenderCancelled(TenderFacts):
     """A tender was cancelled before award; its pools collect again."""
 
@@ -213,12 +213,12 @@ class SupplierFacts(Payload):
     status: Literal["active", "blocked"] = Field(description="Blocked suppliers cannot offer.")
 
 
-@event_type("supplier.registered", topic=TOPIC)
+@event_type("supplier.registered", topic=TOPIC, visibility=Visibility.STAFF)
 class SupplierRegistered(SupplierFacts):
     """A supplier was added to the registry."""
 
 
-@event_type("supplier.status_changed", topic=TOPIC)
+@event_type("supplier.status_changed", topic=TOPIC, visibility=Visibility.STAFF)
 class SupplierStatusChanged(SupplierFacts):
     """A supplier was blocked or reactivated."""
 
@@ -240,12 +240,12 @@ class ProviderFacts(Payload):
     )
 
 
-@event_type("provider.registered", topic=TOPIC)
+@event_type("provider.registered", topic=TOPIC, visibility=Visibility.STAFF)
 class ProviderRegistered(ProviderFacts):
     """A vetted provider was added to the registry."""
 
 
-@event_type("provider.status_changed", topic=TOPIC)
+@event_type("provider.status_changed", topic=TOPIC, visibility=Visibility.STAFF)
 class ProviderStatusChanged(ProviderFacts):
     """A provider was suspended, reactivated, or its accreditation expired."""
 

@@ -5,12 +5,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from .envelope import Payload, event_type
+from .envelope import Payload, Visibility, event_type
 
 TOPIC = "cmo.users"
 
 
-@event_type("user.invited", topic=TOPIC)
+@event_type("user.invited", topic=TOPIC, visibility=Visibility.INTERNAL)
 class UserInvited(Payload):
     """Someone was invited to create an account; they are emailed how to accept.
 

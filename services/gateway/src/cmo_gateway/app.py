@@ -20,7 +20,7 @@ from .member_status.handlers import handlers as member_status_handlers
 from .member_status.repository import MEMBER_STATUS, MemberStatus
 from .middleware import AuditTrail, BodyLimit, SecurityHeaders
 from .routing.access import Gatekeeper
-from .routing.api import forwarding_router
+from .routing.api import forwarding_router, status_router
 from .routing.documents import serve_documents
 from .routing.proxy import Forwarder, Upstreams
 from .settings import GatewaySettings
@@ -51,6 +51,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         ),
         Feature("audit", audit_router, [audit], on_start=[audit.ensure_indexes]),
         Feature("member-status", handlers=member_status_handlers(member_status)),
+        Feature("upstreams", status_router, [upstreams]),
         Feature(
             "routing",
             forwarding_router(),

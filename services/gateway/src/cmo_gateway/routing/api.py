@@ -1,13 +1,25 @@
 """The routes that forward the operations of the routing table to their services."""
 
-from typing import Any
+from typing import Annotated, Any
 
+from cmo_shared.feature import provided
 from cmo_shared.logging import correlation_id
 from fastapi import APIRouter, Request, Response
 
-from .access import Gatekeeper
-from .proxy import Forwarder
+from .access import Caller, Gatekeeper
+from .proxy import Forwarder, Upstreams
 from .routes import Route, forwarded
+from .schemas import UpstreamRead
+
+status_router = APIRouter()
+
+
+@status_router.get("/upstreams", summary="Which services the gateway reaches", tags=["users"])
+async def upstreams(
+    _: Caller, pools: Annotated[Upstreams, provided(Upstreams)]
+) -> list[UpstreamRead]:
+    """Each routed service, the URL the gateway calls it at, and whether it is ready now."""
+    return [UpstreamRead.model_validate(u) for u in await pools.reachability()]
 
 
 def forwarding(route: Route) -> Any:

@@ -1,5 +1,6 @@
 """Forwarding a routed request to its service over pooled HTTP, with the caller's identity."""
 
+import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,7 @@ class Upstreams:
             settings.upstream_timeout_s, connect=settings.upstream_connect_timeout_s
         )
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        self._probe_timeout = httpx.Timeout(2.0)
         self._clients = {
             service: httpx.AsyncClient(
                 base_url=settings.upstream_url(service), timeout=timeout, limits=limits
@@ -97,6 +99,20 @@ class Upstreams:
         """A service's JSON answer to a GET, or None if it is not 200."""
         response = await self.send(service, "GET", path, headers=headers)
         return response.json() if response.status_code == 200 else None
+
+    async def reachability(self) -> list[dict[str, Any]]:
+        """Each service's URL and whether it answers `/ready` now (quickly, all at once)."""
+
+        async def probe(service: str) -> dict[str, Any]:
+            client = self._clients[service]
+            try:
+                response = await client.get("/ready", timeout=self._probe_timeout)
+                ready, detail = response.status_code == 200, response.json().get("checks", {})
+            except (httpx.HTTPError, ValueError) as exc:
+                ready, detail = False, {"error": type(exc).__name__}
+            return {"service": service, "url": str(client.base_url), "ready": ready, **detail}
+
+        return list(await asyncio.gather(*(probe(s) for s in UPSTREAMS)))
 
     async def close(self) -> None:
         """Close every pool."""

@@ -77,6 +77,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/integrations", "gateway", frozenset({Role.ADMIN})),
     _r("DELETE", "/integrations/{integration_id}", "gateway", frozenset({Role.ADMIN})),
     _r("GET", "/audit", "gateway", frozenset({Role.ADMIN})),
+    _r("GET", "/upstreams", "gateway", S),
     # members: companies and their lifecycle
     _r("POST", "/members", "members", S),
     _r("GET", "/members", "members", S | I),
@@ -205,6 +206,7 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/deliveries/replay", "notifications", S),
     _r("POST", "/digests/run", "notifications", S),
     # notifications: webhooks of a member company or an integration
+    _r("GET", "/webhooks/event-types", "notifications", WEBHOOKS),
     _r(
         "POST",
         "/webhooks",

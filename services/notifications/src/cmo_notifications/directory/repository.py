@@ -30,6 +30,11 @@ class MemberDirectory:
         """A member's entry, if known."""
         return await self._collection.find_one({"_id": member_id})
 
+    async def statuses(self, member_ids: set[str]) -> dict[str, str]:
+        """The status of each of these members the directory knows."""
+        found = self._collection.find({"_id": {"$in": sorted(member_ids)}}, {"status": 1})
+        return {d["_id"]: d["status"] async for d in found}
+
     async def in_good_standing(self) -> list[dict[str, Any]]:
         """Every member that receives the common services' news."""
         return await self._collection.find({"status": {"$in": sorted(GOOD_STANDING)}}).to_list(None)

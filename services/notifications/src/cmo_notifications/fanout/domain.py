@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cmo_contracts import EventType, Visibility
 from cmo_contracts.members import GOOD_STANDING
 
 from ..deliveries.domain import DeliveryStatus
@@ -49,14 +50,18 @@ class Priority(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """How one event type is notified: audience, topic, priority, template and channels."""
+    """How one event type is told to people: audience, topic, priority, template and channels.
+
+    Webhooks are not a rule's: every event its visibility lets out goes to the endpoints that
+    subscribed to it (`webhook_receives`).
+    """
 
     template: str
     topic: str
     audience: Audience
     member_fields: tuple[str, ...] = ("member_id",)
     priority: Priority = Priority.NORMAL
-    channels: tuple[str, ...] = ("email", "inbox", "webhook")
+    channels: tuple[str, ...] = ("email", "inbox")
 
 
 # Each event type can have several rules (e.g. the member is welcomed, staff are alerted).
@@ -119,6 +124,28 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
+
+
+WEBHOOK_TOPIC = "webhooks"
+
+
+def webhook_receives(
+    endpoint: dict[str, Any], event: EventType, about: list[str], standing: dict[str, str]
+) -> bool:
+    """Whether an endpoint that subscribed to an event type may receive this event.
+
+    Integrations receive every event that is not internal; a member company's endpoint the
+    events about its own company, and those for every member while it is in good standing
+    (`standing`: the member statuses known for the endpoints' owners).
+    """
+    if event.visibility is Visibility.INTERNAL:
+        return False
+    if endpoint["owner_kind"] == "integration":
+        return True
+    owner = endpoint["owner_id"]
+    if event.visibility is Visibility.MEMBER:
+        return owner in about
+    return event.visibility is Visibility.MEMBERS and standing.get(owner) in GOOD_STANDING
 
 
 def in_sectors(sector: str, prefixes: Iterable[str]) -> bool:

@@ -1,5 +1,6 @@
 """Event handlers of the fan-out: every event a rule names, and members becoming known."""
 
+from cmo_contracts import deliverable
 from cmo_contracts.members import PROFILE_EVENTS
 from cmo_shared.consumer import EventHandler
 
@@ -8,8 +9,9 @@ from .service import Fanout
 
 
 def handlers(fanout: Fanout) -> dict[str, EventHandler]:
-    """Each event a rule tells about is fanned out to its recipients."""
-    return dict.fromkeys(RULES, fanout.handle)
+    """Each event a rule tells people about, or a webhook may receive, is fanned out."""
+    webhooks = [t.name for t in deliverable("integration")]
+    return dict.fromkeys([*RULES, *webhooks], fanout.handle)
 
 
 def release_handlers(fanout: Fanout) -> dict[str, EventHandler]:

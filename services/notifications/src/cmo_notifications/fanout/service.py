@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from cmo_contracts import Envelope
+from cmo_contracts import REGISTRY, Envelope
 from cmo_shared.identity import invitation_token
 
 from ..deliveries.domain import DeliveryStatus
@@ -20,7 +20,9 @@ from ..webhooks.repository import WebhookEndpoints, webhook_body
 from .domain import (
     MANDATORY_TOPICS,
     RULES,
+    WEBHOOK_TOPIC,
     Audience,
+    Priority,
     Recipient,
     Rule,
     email_hold,
@@ -29,6 +31,7 @@ from .domain import (
     may_receive,
     recipients,
     wants,
+    webhook_receives,
 )
 
 FANOUT_CHUNK = 1000
@@ -264,10 +267,21 @@ class Fanout:
                 if len(deliveries) >= FANOUT_CHUNK:
                     await self._store(deliveries, entries)
                     deliveries, entries = [], []
-            if "webhook" in rule.channels:
-                wanted = await self.endpoints.for_event(event.type, _member_ids(rule, event))
-                deliveries += [self._webhook(event, rule, e, now) for e in wanted]
+        deliveries += await self._webhooks(event, now)
         await self._store(deliveries, entries)
+
+    async def _webhooks(self, event: Envelope[Any], now: datetime) -> list[dict[str, Any]]:
+        """One signed message per endpoint subscribed to the event and entitled to it."""
+        registered = REGISTRY[event.type]
+        subscribed = await self.endpoints.subscribed(event.type)
+        owners = {e["owner_id"] for e in subscribed if e["owner_kind"] == "member"}
+        standing = await self.directory.statuses(owners) if owners else {}
+        about = registered.about(event.payload)
+        return [
+            self._webhook(event, e, now)
+            for e in subscribed
+            if webhook_receives(e, registered, about, standing)
+        ]
 
     async def _store(self, deliveries: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
         """Write a chunk of the fan-out and hand its new deliveries to the dispatcher.
@@ -279,11 +293,22 @@ class Fanout:
         self.submit(await self.deliveries.add_new(deliveries))
 
     def _webhook(
-        self, event: Envelope[Any], rule: Rule, endpoint: dict[str, Any], now: datetime
+        self, event: Envelope[Any], endpoint: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         data = {"event_id": str(event.event_id), **event.payload.model_dump(mode="json")}
+        record = delivery_record(
+            event_id=str(event.event_id),
+            event_type=event.type,
+            correlation_id=event.correlation_id,
+            recipient_id=endpoint["_id"],
+            channel="webhook",
+            topic=WEBHOOK_TOPIC,
+            priority=Priority.NORMAL.value,
+            language="",
+            now=now,
+        )
         return {
-            **self._record(event, rule, endpoint["_id"], "webhook", "", now),
+            **record,
             "url": endpoint["url"],
             "body": webhook_body(event.type, event.occurred_at, data),
         }

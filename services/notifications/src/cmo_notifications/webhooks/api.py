@@ -4,6 +4,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
+from cmo_contracts import deliverable
 from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES, given
 from fastapi import APIRouter, status
@@ -13,8 +14,8 @@ from ..deliveries.schemas import DeliveryRead
 from ..deliveries.service import Dispatcher
 from ..fanout.service import test_delivery
 from ..settings import NotificationsSettings
-from .repository import HostUnresolved, WebhookEndpoints, check_url
-from .schemas import EndpointRead, EndpointUpdate, EndpointWrite
+from .repository import HostUnresolved, WebhookEndpoints, check_filter, check_url
+from .schemas import EndpointRead, EndpointUpdate, EndpointWrite, EventTypeRead
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"], responses=ERROR_RESPONSES)
@@ -36,11 +37,31 @@ async def _allowed(settings: NotificationsSettings, url: str) -> None:
         log.info("webhook host of %s does not resolve yet; checked again at each send", url)
 
 
+@router.get("/webhooks/event-types", summary="Event types a webhook can subscribe to")
+async def event_types(
+    owner_kind: Literal["member", "integration"] = "integration",
+) -> list[EventTypeRead]:
+    """Every event type an owner of this kind may receive, with its payload schema."""
+    return [
+        EventTypeRead(
+            type=t.name,
+            description=t.description,
+            topic=t.topic,
+            visibility=t.visibility.value,  # type: ignore[arg-type]
+            member_fields=list(t.members),
+            schema_version=t.version,
+            payload_schema=t.payload.model_json_schema(),
+        )
+        for t in deliverable(owner_kind)
+    ]
+
+
 @router.post("/webhooks", status_code=status.HTTP_201_CREATED, summary="Register a webhook")
 async def create_endpoint(
     body: EndpointWrite, endpoints: Endpoints, settings: Settings
 ) -> EndpointRead:
     """Register an endpoint; its `whsec_` secret is returned this once."""
+    check_filter(body.owner_kind, body.event_types)
     await _allowed(settings, str(body.url))
     document = await endpoints.create(body.model_dump(mode="json"))
     return _endpoint(document, with_secret=True)
@@ -69,6 +90,8 @@ async def update_endpoint(
 ) -> EndpointRead:
     """Change URL or event filter, or enable or disable it."""
     changes = body.model_dump(mode="json", exclude_none=True)
+    if "event_types" in changes:
+        check_filter((await endpoints.get(endpoint_id))["owner_kind"], changes["event_types"])
     if "url" in changes:
         await _allowed(settings, changes["url"])
     if changes.get("enabled"):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
+from cmo_contracts import REGISTRY, deliverable
 from cmo_shared.errors import Invalid, NotFound
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -35,6 +36,24 @@ class UrlNotAllowed(Invalid):
     """The webhook URL is not public."""
 
     code = "webhook_url_not_allowed"
+
+
+class EventTypeNotAllowed(Invalid):
+    """A webhook filter names an event type that does not exist or is not for this owner."""
+
+    code = "event_type_not_allowed"
+
+
+def check_filter(owner_kind: str, event_types: list[str]) -> None:
+    """Refuse a filter naming a type its owner cannot receive (unknown, internal, staff's)."""
+    allowed = {t.name for t in deliverable(owner_kind)}
+    for index, name in enumerate(event_types):
+        if name not in allowed:
+            known = "is not an event type" if name not in REGISTRY else "is not deliverable"
+            raise EventTypeNotAllowed(
+                f"{name} {known} to a {owner_kind}'s webhook; see GET /webhooks/event-types",
+                field=f"event_types.{index}",
+            )
 
 
 class HostUnresolved(Exception):
@@ -167,15 +186,10 @@ class WebhookEndpoints:
         kept.append({"secret": endpoint["secret"], "until": now + self._overlap})
         return await self.update(endpoint_id, {"secret": new_secret(), "previous_secrets": kept})
 
-    async def for_event(self, event_type: str, member_ids: list[str]) -> list[dict[str, Any]]:
-        """Enabled endpoints that want this event: the members' own, and integrations'."""
+    async def subscribed(self, event_type: str) -> list[dict[str, Any]]:
+        """Enabled endpoints whose filter takes this event type (an empty filter takes all)."""
         endpoints = await self.find({"enabled": True})
-        return [
-            e
-            for e in endpoints
-            if (e["owner_kind"] == "integration" or e["owner_id"] in member_ids)
-            and (not e["event_types"] or event_type in e["event_types"])
-        ]
+        return [e for e in endpoints if not e["event_types"] or event_type in e["event_types"]]
 
     @staticmethod
     def signing_secrets(endpoint: dict[str, Any], now: datetime) -> list[str]:

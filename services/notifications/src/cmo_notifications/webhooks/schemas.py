@@ -1,7 +1,7 @@
 """Request and response bodies of the webhooks API."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from cmo_shared.vocabulary import Email
 from pydantic import (
@@ -27,7 +27,10 @@ class EndpointWrite(BaseModel):
     owner_language: Literal["ka", "en"] = "en"
     url: AnyHttpUrl
     event_types: list[EventType] = Field(
-        default_factory=list, max_length=50, description="Event types wanted; empty: all."
+        default_factory=list,
+        max_length=50,
+        description="Event types wanted (from `GET /webhooks/event-types`); empty: every type "
+        "the owner may receive.",
     )
 
 
@@ -55,3 +58,22 @@ class EndpointRead(BaseModel):
     failing_since: datetime | None
     created_at: datetime
     secret: str | None = Field(None, description="`whsec_…`; present only when just issued.")
+
+
+class EventTypeRead(BaseModel):
+    """An event type a webhook can subscribe to, as the event catalogue describes it."""
+
+    type: str = Field(description="The event type, e.g. `member.profile_updated`.")
+    description: str
+    topic: str = Field(description="The Kafka topic it travels on inside the platform.")
+    visibility: Literal["members", "member", "staff"] = Field(
+        description="`members`: to every member company in good standing; `member`: to the "
+        "companies it is about; `staff`: to integrations only. Integrations receive all three."
+    )
+    member_fields: list[str] = Field(
+        description="Payload fields naming the companies a `member` event is about."
+    )
+    schema_version: int
+    payload_schema: dict[str, Any] = Field(
+        description="JSON Schema of `data` in the webhook body (besides `event_id`)."
+    )
