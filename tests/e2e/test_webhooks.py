@@ -132,7 +132,7 @@ async def test_rotated_secrets_overlap_and_the_test_event_is_signed_by_both(
             f"{receiver.url}/rotating",
             owner_kind="integration",
             owner_id="erp",
-            event_types=["value_chain.assessed"],  # the test message ignores the filter
+            event_types=["supplier.registered"],  # the test message ignores the filter
         )
         rotated = await http.post(
             f"{notifications}/webhooks/{endpoint['endpoint_id']}/rotate-secret"

@@ -131,13 +131,23 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the app serves at the request's path (for `Allow`)."""
-    allowed = []
-    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return allowed
+    """The methods of the path the request's URL names (for `Allow`).
+
+    The path is the first route template that matches the URL, as routing picks it:
+    `/webhooks/event-types` is its own path, not `/webhooks/{endpoint_id}`'s.
+    """
+    routes = request.app.router.routes
+    template = next(
+        (route.path for route in routes if route.matches(request.scope)[0] is not Match.NONE),
+        None,
+    )
+    methods = {
+        method
+        for route in routes
+        if getattr(route, "path", None) == template
+        for method in getattr(route, "methods", None) or ()
+    }
+    return [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m in methods]
 
 
 async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
