@@ -86,6 +86,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "news.published": (
         Rule("news", "news", Audience.MEMBERS_IN_SECTORS, member_fields=(), priority=Priority.LOW),
     ),
+    # Advocacy: only the members of the sectors an initiative, consultation or position names.
+    "legislation.stage_changed": (
+        Rule("legislation_stage", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
+    ),
+    "consultation.opened": (
+        Rule("consultation_opened", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
+    ),
+    "position.adopted": (
+        Rule("position_adopted", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
+    ),
     "collaboration.interest_expressed": (
         Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
     ),
