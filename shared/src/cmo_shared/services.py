@@ -34,7 +34,12 @@ SERVICES = (
     Service("gateway", 8000, False, "the one API for people and integrations"),
     Service("members", 8001, True, "member companies, fees, catalogue, assessments, board"),
     Service("procurement", 8002, True, "pooled demand, joint tenders, savings, support services"),
-    Service("advocacy", 8003, False, "legislation, consultations, positions, news"),
+    Service(
+        "advocacy",
+        8003,
+        True,
+        "topics, legislation, consultations, positions, news, trends, industry reports",
+    ),
     Service("training", 8004, False, "training plan, sessions, certificates"),
     Service("funding", 8005, True, "funding calls matched to members, applications"),
     Service("notifications", 8006, True, "email, webhooks and the in-app inbox"),
