@@ -1,5 +1,6 @@
 """HTTP API of consultations and positions."""
 
+from dataclasses import asdict
 from typing import Annotated
 
 from cmo_shared.feature import provided
@@ -36,6 +37,7 @@ def _read(consultation: Consultation) -> ConsultationRead:
                 if hasattr(consultation, k)
             },
             "questions": consultation.questions,
+            "tally": [asdict(count) for count in consultation.tally or []] or None,
             "electorate_size": len(consultation.electorate),
             "quorum_reached": consultation.quorum_reached if closed else None,
         }

@@ -10,7 +10,7 @@ whose they are. Abstentions count as taking part (toward the quorum) but not for
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -69,6 +69,17 @@ class InvalidAnswer(Invalid):
     """An answer the question does not allow."""
 
     code = "invalid_answer"
+
+
+@dataclass
+class QuestionCount:
+    """The counted answers to one question: weighted counts as exact decimal strings."""
+
+    question_id: str
+    kind: str
+    counts: dict[str, str]
+    abstentions: str
+    answered: int
 
 
 @dataclass
@@ -149,7 +160,7 @@ class Consultation:
     topic_id: str | None = None
     status: Status = Status.OPEN
     closed_at: datetime | None = None
-    tally: list[QuestionTally] | None = None
+    tally: list[QuestionCount] | None = None
     responded: int = 0
     position_id: str | None = None
 
@@ -205,7 +216,7 @@ class Consultation:
             turnout=self.turnout,
             quorum=self.quorum,
             quorum_reached=self.quorum_reached,
-            tally=self.tally,
+            tally=[QuestionTally(**asdict(count)) for count in self.tally],
         )
 
     @property
@@ -228,7 +239,7 @@ class Consultation:
         self.status, self.position_id = Status.POSITION_ADOPTED, position_id
 
 
-def tally(questions: list[Question], ballots: list[Ballot]) -> list[QuestionTally]:
+def tally(questions: list[Question], ballots: list[Ballot]) -> list[QuestionCount]:
     """Weighted counts per option, abstentions and answers, per question."""
     result = []
     for question in questions:
@@ -245,7 +256,7 @@ def tally(questions: list[Question], ballots: list[Ballot]) -> list[QuestionTall
             elif question.kind is not QuestionKind.TEXT:
                 counts[answer] += ballot.weight
         result.append(
-            QuestionTally(
+            QuestionCount(
                 question_id=question.question_id,
                 kind=question.kind.value,
                 counts={k: str(v) for k, v in counts.items()}
