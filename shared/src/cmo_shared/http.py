@@ -3,7 +3,7 @@
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Annotated, Any, Generic, Self, TypeVar, get_args, get_origin
 
@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import (
@@ -136,18 +136,22 @@ def allowed_methods(request: Request) -> list[str]:
     The path is the first route template that matches the URL, as routing picks it:
     `/webhooks/event-types` is its own path, not `/webhooks/{endpoint_id}`'s.
     """
-    routes = request.app.router.routes
-    template = next(
-        (route.path for route in routes if route.matches(request.scope)[0] is not Match.NONE),
-        None,
-    )
-    methods = {
-        method
-        for route in routes
-        if getattr(route, "path", None) == template
-        for method in getattr(route, "methods", None) or ()
-    }
+    endpoints = list(_endpoints(request.app.router.routes))
+    path = request.scope["path"]
+    template = next((t for t, _ in endpoints if compile_path(t)[0].match(path)), None)
+    methods = {m for t, ms in endpoints if t == template for m in ms}
     return [m for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if m in methods]
+
+
+def _endpoints(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, set[str]]]:
+    """(path template, methods) of every route, included routers' too, in routing order."""
+    for route in routes:
+        included = getattr(route, "original_router", None)  # FastAPI's lazily included router
+        if included is not None:
+            context_prefix = getattr(getattr(route, "include_context", None), "prefix", "")
+            yield from _endpoints(included.routes, prefix + context_prefix)
+        elif isinstance(getattr(route, "path", None), str):
+            yield prefix + route.path, set(getattr(route, "methods", None) or ())
 
 
 async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
