@@ -359,7 +359,7 @@ class FakePools(FakeStore[Any]):
 
 
 class FakeMemberView:
-    """Procurement's view of members."""
+    """Procurement's and advocacy's view of members."""
 
     def __init__(self) -> None:
         self.members: dict[str, Any] = {}
@@ -376,6 +376,9 @@ class FakeMemberView:
 
     async def many(self, member_ids: list[str]) -> dict[str, Any]:
         return {m: self.members[m] for m in member_ids if m in self.members}
+
+    async def with_status(self, statuses: list[str]) -> list[Any]:
+        return [m for m in self.members.values() if m.status in statuses]
 
 
 class FakeCatalogueView:
@@ -402,3 +405,107 @@ class FakeCategories(FakeStore[Any]):
 
     async def all(self) -> list[Any]:  # type: ignore[override]
         return [copy.deepcopy(c) for c in self.items.values()]
+
+
+class FakeSearchable(FakeStore[A]):
+    """A store whose `search` filters on attribute equality, newest first by `order`."""
+
+    def __init__(self, key: Callable[[A], str], noun: str, order: str = "created_at") -> None:
+        super().__init__(key, noun)
+        self._order = order
+
+    async def search(self, *, page: int = 1, page_size: int = 0, **filters: Any) -> tuple:
+        found = [
+            copy.deepcopy(i)
+            for i in self.items.values()
+            if all(v is None or getattr(i, k, None) == v for k, v in filters.items())
+        ]
+        found.sort(key=lambda i: getattr(i, self._order), reverse=True)
+        return _page(found, page, page_size)
+
+
+class FakeConsultations(FakeSearchable[Any]):
+    """Advocacy's consultations."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda c: c.consultation_id, "consultation")
+
+    async def search(self, *, member_id: str | None = None, **filters: Any) -> tuple:  # type: ignore[override]
+        found, _ = await super().search(**{k: v for k, v in filters.items() if "page" not in k})
+        mine = [
+            c
+            for c in found
+            if member_id is None or any(v.member_id == member_id for v in c.electorate)
+        ]
+        return _page(mine, filters.get("page", 1), filters.get("page_size", 0))
+
+    async def due(self, now: Any) -> list[Any]:
+        return [c for c in self.all() if c.status.value == "open" and c.closes_at <= now]
+
+
+class FakeBallotBox:
+    """Advocacy's ballots and, apart, who responded."""
+
+    def __init__(self) -> None:
+        self.filed: dict[str, Any] = {}
+        self.turnout: dict[str, dict[str, Any]] = {}
+
+    async def put(self, consultation_id: str, ballot: Any, member_id: str, now: Any) -> bool:
+        key = f"{consultation_id}:{ballot.key}"
+        first = key not in self.filed
+        self.filed[key] = copy.deepcopy(ballot)
+        self.turnout.setdefault(
+            f"{consultation_id}:{member_id}", {"member_id": member_id, "first_at": now}
+        )["last_at"] = now
+        return first
+
+    async def ballots(self, consultation_id: str) -> list[Any]:
+        return [b for k, b in self.filed.items() if k.startswith(f"{consultation_id}:")]
+
+    async def ballot(self, consultation_id: str, key: str) -> Any:
+        return self.filed.get(f"{consultation_id}:{key}")
+
+    async def participation(self, consultation_id: str) -> list[dict[str, Any]]:
+        return [t for k, t in self.turnout.items() if k.startswith(f"{consultation_id}:")]
+
+
+class FakeSurveyView:
+    """Advocacy's view of KPI surveys."""
+
+    def __init__(self) -> None:
+        self.surveys: dict[str, Any] = {}
+
+    async def put(self, survey: Any) -> None:
+        self.surveys[f"{survey.member_id}:{survey.quarter}"] = survey
+
+    async def of_quarters(self, quarters: list[str]) -> list[Any]:
+        return [s for s in self.surveys.values() if s.quarter in quarters]
+
+
+class FakeEverything(FakeSearchable[A]):
+    """A store read whole (the radar, value chains)."""
+
+    async def all(self) -> list[A]:  # type: ignore[override]
+        return [copy.deepcopy(i) for i in self.items.values()]
+
+
+def advocacy_repositories() -> Any:
+    """Every advocacy repository as an in-memory fake."""
+    from cmo_advocacy.app import Repositories
+
+    return Repositories(
+        members=FakeMemberView(),
+        topics=FakeSearchable(lambda t: t.topic_id, "topic"),
+        initiatives=FakeSearchable(lambda i: i.initiative_id, "initiative"),
+        consultations=FakeConsultations(),
+        ballots=FakeBallotBox(),
+        positions=FakeSearchable(lambda p: p.position_id, "position", order="adopted_at"),
+        engagements=FakeSearchable(lambda e: e.engagement_id, "engagement", order="logged_at"),
+        news=FakeSearchable(lambda n: n.news_id, "news"),
+        radar=FakeEverything(lambda e: e.entry_id, "radar entry", order="updated_at"),
+        bulletins=FakeSearchable(lambda b: b.bulletin_id, "bulletin", order="published_at"),
+        ideas=FakeSearchable(lambda i: i.idea_id, "idea"),
+        surveys=FakeSurveyView(),
+        reports=FakeSearchable(lambda r: r.report_id, "report"),
+        value_chains=FakeEverything(lambda c: c.value_chain_id, "value chain"),
+    )

@@ -110,7 +110,7 @@ class Initiative:
             raise StageConflict(
                 "an initiative is tracked from public_consultation or registered", field="stage"
             )
-        self._require_number()
+        self._require_number(self.stage, self.registration_number)
         self.history.append(entry)
         return self._event(None, entry)
 
@@ -128,18 +128,18 @@ class Initiative:
             raise StageConflict("public consultation comes only before registration")
         if entry.on < self.history[-1].on:
             raise Invalid("a move cannot be dated before the previous one", field="on")
-        if registration_number:
-            self.registration_number = registration_number
+        self._require_number(target, registration_number or self.registration_number)
+        self.registration_number = registration_number or self.registration_number
         before, self.stage = self.stage, target
-        self._require_number()
         self.next_deadline = next_deadline
         self.history.append(entry)
         return self._event(before, entry)
 
-    def _require_number(self) -> None:
-        if self.stage is not Stage.PUBLIC_CONSULTATION and not self.registration_number:
+    @staticmethod
+    def _require_number(stage: Stage, number: str | None) -> None:
+        if stage is not Stage.PUBLIC_CONSULTATION and not number:
             raise RegistrationNumberMissing(
-                f"a {self.stage} initiative needs its registration number",
+                f"a {stage} initiative needs its registration number",
                 field="registration_number",
             )
 
