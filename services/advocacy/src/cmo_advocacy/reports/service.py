@@ -49,9 +49,10 @@ class ReportService:
         by_member: dict[str, list[Survey]] = defaultdict(list)
         for survey in await self.surveys.of_quarters(quarters(period)):
             by_member[survey.member_id].append(survey)
+        known = await self.standing.many(list(by_member))
         result = []
         for member_id, surveys in sorted(by_member.items()):
-            member = await self.standing.get(member_id)
+            member = known.get(member_id)
             if member is None:
                 continue
             employees, investment, share = combined(surveys)

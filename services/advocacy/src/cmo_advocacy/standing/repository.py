@@ -29,6 +29,10 @@ class MemberView(Protocol):
         """Every member in one of the statuses."""
         ...
 
+    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The known members among some ids."""
+        ...
+
 
 class MongoMemberView:
     """The `member_view` collection."""
@@ -59,6 +63,13 @@ class MongoMemberView:
         """Every member in one of the statuses."""
         cursor = self._collection.find({"status": {"$in": statuses}})
         return [_member(d) async for d in cursor]
+
+    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The known members among some ids, in one query."""
+        if not member_ids:
+            return {}
+        cursor = self._collection.find({"_id": {"$in": sorted(set(member_ids))}})
+        return {d["_id"]: _member(d) async for d in cursor}
 
 
 def _member(document: dict[str, Any]) -> MemberFacts:

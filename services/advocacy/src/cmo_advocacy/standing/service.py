@@ -43,6 +43,10 @@ class Standing:
         """A member, if known."""
         return await self.members.get(member_id)
 
+    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The known members among some ids."""
+        return await self.members.many(member_ids)
+
     async def electorate(self, sectors: list[str]) -> list[MemberFacts]:
         """Members in good standing whose sector falls under the prefixes."""
         everyone = await self.members.with_status(sorted(GOOD_STANDING))
