@@ -167,6 +167,11 @@ class BulletinPublished(Payload):
 
     bulletin_id: str = Field(description="Id of the bulletin.")
     period: str = Field(description="Its period, e.g. `2026-Q4`.")
+    title: dict[str, str] = Field(description="Title by language (`ka`, `en`).")
+    url: str = Field(description="Where members read it.")
+    sectors: list[str] = Field(
+        default_factory=list, description="NACE code prefixes it is for; empty: every member."
+    )
     entries: int = Field(description="Radar entries it shows.")
     moved: int = Field(description="Entries whose ring changed since the last bulletin.")
 

@@ -49,7 +49,7 @@ async def test_bulletins_tell_how_each_entry_moved_since_the_last(repos: Reposit
     second = await trends.publish("2026-Q4", TEXT, actor="staff")
     moved = {line.name["en"]: line.movement for line in second.lines}
     assert moved == {"Solar drying": Movement.IN, "Blockchain": Movement.OUT}
-    assert second.published().moved == 2
+    assert second.published("https://cmo.example/b").moved == 2
     with pytest.raises(BulletinExists):
         await trends.publish("2026-Q4", TEXT, actor="staff")
 

@@ -110,3 +110,73 @@ def test_every_rule_names_a_registered_event_with_its_member_fields() -> None:
         for rule in rules:
             if rule.audience is Audience.MEMBER_CONTACTS:
                 assert set(rule.member_fields) <= fields.keys(), event_type
+
+
+STAGE_CHANGED = {
+    "initiative_id": "i1",
+    "registration_number": "07-3/12",
+    "title": {"ka": "რძის კანონი", "en": "Dairy law"},
+    "link": "https://matsne.gov.ge/draft/1",
+    "sectors": ["10.5"],
+    "from_stage": "registered",
+    "to_stage": "reading_1",
+    "on": "2026-12-01",
+    "next_deadline": "2026-12-20",
+    "note": None,
+}
+
+
+@pytest.mark.parametrize(("language", "stage"), [("ka", "I მოსმენა"), ("en", "reading 1")])
+def test_a_stage_change_names_the_stage_and_deadline_in_the_recipients_language(
+    language: str, stage: str
+) -> None:
+    context = {"name": "Nino", "company": "Agro", "language": language, "event": STAGE_CHANGED}
+    message = render("legislation_stage", language, context)
+    assert stage in message.subject and stage in message.text
+    assert "07-3/12" in message.subject
+    assert "2026-12-20" in message.text and "matsne.gov.ge" in message.html
+
+
+@pytest.mark.parametrize(
+    ("template", "event", "expected"),
+    [
+        (
+            "consultation_opened",
+            {
+                "consultation_id": "c1",
+                "title": {"ka": "პოზიცია", "en": "Position"},
+                "closes_at": "2026-12-10T12:00:00Z",
+                "secret": True,
+            },
+            "2026-12-10T12:00:00Z",
+        ),
+        (
+            "position_adopted",
+            {
+                "title": {"ka": "პოზიცია", "en": "Position"},
+                "text": {"ka": "გარდამავალი პერიოდი", "en": "A transition period"},
+            },
+            {"ka": "გარდამავალი პერიოდი", "en": "A transition period"},
+        ),
+        (
+            "bulletin",
+            {
+                "period": "2026-Q4",
+                "title": {"ka": "ბიულეტენი", "en": "Bulletin"},
+                "entries": 12,
+                "moved": 3,
+                "url": "https://cmo.example/bulletins/b1",
+            },
+            "https://cmo.example/bulletins/b1",
+        ),
+    ],
+)
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_advocacy_messages_render_in_both_languages(
+    template: str, event: dict, expected: str | dict, language: str
+) -> None:
+    context = {"name": "Nino", "company": "Agro", "language": language, "event": event}
+    message = render(template, language, context)
+    wanted = expected[language] if isinstance(expected, dict) else expected
+    assert wanted in message.text and wanted in message.html
+    assert event["title"][language] in message.subject

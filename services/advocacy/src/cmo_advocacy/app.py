@@ -115,7 +115,7 @@ def features(repos: Repositories, settings: AdvocacySettings) -> list[Feature]:
             EngagementService(repos.engagements, repos.initiatives, repos.positions)
         ),
         news_feature(news),
-        trends_feature(TrendService(repos.radar, repos.bulletins, ideas)),
+        trends_feature(TrendService(repos.radar, repos.bulletins, ideas, settings.public_url)),
         ideas_feature(ideas),
         reports_feature(reports),
         value_chains_feature(ValueChainService(repos.value_chains)),

@@ -104,11 +104,13 @@ class Bulletin:
     ideas: list[str] = field(default_factory=list)
     """Ids of the open project ideas it invites members to back."""
 
-    def published(self) -> BulletinPublished:
-        """The event announcing it."""
+    def published(self, url: str) -> BulletinPublished:
+        """The event announcing it to every member."""
         return BulletinPublished(
             bulletin_id=self.bulletin_id,
             period=self.period,
+            title=self.title,
+            url=url,
             entries=len(self.lines),
             moved=sum(1 for x in self.lines if x.movement in (Movement.IN, Movement.OUT)),
         )

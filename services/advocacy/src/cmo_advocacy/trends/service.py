@@ -19,6 +19,7 @@ class TrendService:
     radar: RadarRepository
     bulletins: BulletinRepository
     ideas: IdeaService
+    public_url: str
 
     async def add_entry(self, fields: dict[str, Any]) -> RadarEntry:
         """Put a trend or technology on the radar."""
@@ -50,7 +51,8 @@ class TrendService:
             bulletin_id, period, title, snapshot(entries), datetime.now(UTC), actor, open_ideas
         )
         try:
-            await self.bulletins.add(bulletin, [bulletin.published()])
+            url = f"{self.public_url}/bulletins/{bulletin_id}"
+            await self.bulletins.add(bulletin, [bulletin.published(url)])
         except Duplicate as exc:
             raise BulletinExists(f"{period} has a bulletin already", field="period") from exc
         for entry in entries:

@@ -93,6 +93,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "consultation.opened": (
         Rule("consultation_opened", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
     ),
+    "bulletin.published": (
+        Rule(
+            "bulletin", "news", Audience.MEMBERS_IN_SECTORS, member_fields=(), priority=Priority.LOW
+        ),
+    ),
     "position.adopted": (
         Rule("position_adopted", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
     ),
