@@ -14,6 +14,7 @@ from cmo_advocacy.consultations.domain import (
 from cmo_advocacy.consultations.service import ConsultationService
 from cmo_advocacy.settings import AdvocacySettings
 from cmo_advocacy.standing.domain import MemberFacts, NotInGoodStanding
+from cmo_shared.errors import Invalid
 
 from tests.fakes import advocacy_repositories
 
@@ -122,3 +123,12 @@ async def test_a_position_from_a_consultation_is_adopted_once(
     assert first.sectors == ["10"]
     assert service.positions.event_types() == ["position.adopted"]  # type: ignore[attr-defined]
     assert (await service.get(cid)).status is Status.POSITION_ADOPTED
+
+
+async def test_a_consultation_that_would_close_before_it_opens_is_refused(
+    service: ConsultationService,
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        await _open(service, closes_at=datetime.now(UTC) - timedelta(minutes=1))
+    assert refused.value.field == "closes_at"
+    assert service.consultations.items == {}  # type: ignore[attr-defined]

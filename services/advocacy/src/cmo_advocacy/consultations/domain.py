@@ -165,7 +165,9 @@ class Consultation:
     position_id: str | None = None
 
     def opened(self) -> ConsultationOpened:
-        """The event telling the electorate."""
+        """The event telling the electorate; it must close later than it opens."""
+        if self.closes_at <= self.created_at:
+            raise Invalid("a consultation closes in the future", field="closes_at")
         return ConsultationOpened(
             consultation_id=self.consultation_id,
             title=self.title,
