@@ -176,7 +176,8 @@ async def test_a_quarterly_report_publishes_only_cells_that_protect_each_company
         assert "130000" not in table.text and "3015000" not in table.text
         page = await http.get(f"/reports/{report_id}/page", params={"lang": "en"}, headers=member)
         assert page.status_code == 200 and f"Report {run}" in page.text
-        assert "130000" not in page.text and "130,000" not in page.text
+        assert "310\u202f000" in page.text  # figures are grouped by thousands
+        assert "130\u202f000" not in page.text and "3\u202f015\u202f000" not in page.text
         position = await http.get(f"/reports/{report_id}/position/{ids[0]}", headers=member)
         assert position.status_code == 200, position.text
         assert Decimal(position.json()["investment"]) == Decimal("100000")

@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import httpx
+import pytest
 
 from tests.conftest import Gateway
 from tests.helpers import bearer, invited_user, sign_in
@@ -19,6 +20,7 @@ from tests.helpers import bearer, invited_user, sign_in
 EXCLUDED = ("/auth/logout",)
 
 
+@pytest.mark.timeout(1800)  # every operation of every service: minutes, not seconds
 async def test_the_gateway_api_holds_up_to_schemathesis(gateway: Gateway, tmp_path) -> None:
     async with httpx.AsyncClient(base_url=gateway.url) as http:
         admin = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))

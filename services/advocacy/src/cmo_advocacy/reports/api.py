@@ -121,11 +121,12 @@ async def as_csv(report_id: str, service: Service) -> Response:
 
 
 @router.get(
-    "/reports/{report_id}/page", summary="A published report as a page", response_class=HTMLResponse
+    "/reports/{report_id}/page",
+    summary="A published report as a page",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}}},
 )
-async def as_html(
-    report_id: str, service: Service, lang: Literal["ka", "en"] = "ka"
-) -> HTMLResponse:
+async def as_html(report_id: str, service: Service, lang: Literal["ka", "en"] = "ka") -> Response:
     """The table and a chart of investment by sector."""
     return HTMLResponse(to_html(await _published(service, report_id), lang))
 

@@ -17,6 +17,57 @@ _pages = Environment(
     loader=PackageLoader("cmo_advocacy.reports", "templates"),
     autoescape=select_autoescape(["html", "j2"]),
 )
+WORDS = {
+    "en": {
+        "micro": "micro",
+        "small": "small",
+        "medium": "medium",
+        "large": "large",
+        "*": "all",
+        "suppressed": "suppressed",
+        "companies": "companies",
+        "chart": "Investment by sector (GEL)",
+    },
+    "ka": {
+        "micro": "მიკრო",
+        "small": "მცირე",
+        "medium": "საშუალო",
+        "large": "დიდი",
+        "*": "სულ",
+        "suppressed": "დაფარულია",
+        "companies": "კომპანია",
+        "chart": "ინვესტიცია სექტორების მიხედვით (ლარი)",
+    },
+}
+MEASURES = {
+    "en": [
+        ("companies", "Companies"),
+        ("employees", "Employees"),
+        ("investment", "Investment (GEL)"),
+        ("export_share", "Export share, average (%)"),
+    ],
+    "ka": [
+        ("companies", "კომპანიები"),
+        ("employees", "დასაქმებულები"),
+        ("investment", "ინვესტიცია (ლარი)"),
+        ("export_share", "ექსპორტის წილი, საშუალო (%)"),
+    ],
+}
+
+
+def figure(value: object) -> str:
+    """A figure as people read it: counts and GEL grouped by thousands, shares to a tenth."""
+    if value is None:
+        return "\u2013"
+    if isinstance(value, float):  # a share, in percent
+        return f"{value:.1f}"
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}".replace(",", "\u202f")
+    return f"{number:,.2f}".replace(",", "\u202f")
+
+
+_pages.filters["figure"] = figure
 
 
 def _shown(cell: Cell) -> dict[str, object]:
@@ -59,4 +110,6 @@ def to_html(report: Report, language: str) -> str:
         bands=[*BANDS, ALL],
         grid=grid,
         bars=[(b.sector, b.investment, float(b.investment / top)) for b in bars],
+        words=WORDS[language],
+        measures=MEASURES[language],
     )
