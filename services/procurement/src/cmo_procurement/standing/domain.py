@@ -2,8 +2,17 @@
 
 from dataclasses import dataclass
 
-from cmo_contracts.members import GOOD_STANDING
-from cmo_shared.errors import Conflict, Forbidden, NotFound
+from cmo_shared.errors import Conflict
+from cmo_shared.standing import NotInGoodStanding, in_good_standing
+
+__all__ = [
+    "CatalogueFacts",
+    "MemberFacts",
+    "NotInGoodStanding",
+    "ServiceNotOffered",
+    "in_good_standing",
+    "offered",
+]
 
 
 @dataclass(frozen=True)
@@ -27,32 +36,10 @@ class CatalogueFacts:
     availability: str
 
 
-class NotInGoodStanding(Forbidden):
-    """The member is suspended or gone: it cannot state needs, join pools or ask for services."""
-
-    code = "member_not_in_good_standing"
-
-
 class ServiceNotOffered(Conflict):
     """The year's catalogue does not offer the common service asked for."""
 
     code = "service_not_offered"
-
-
-def in_good_standing(member: MemberFacts | None) -> bool:
-    """Whether a member is known and may use the services now."""
-    return member is not None and member.status in GOOD_STANDING
-
-
-def admitted(member_id: str, member: MemberFacts | None) -> MemberFacts:
-    """The member, if it may use the services now; an error naming `member_id` otherwise."""
-    if member is None:
-        raise NotFound(f"member {member_id} is not known to procurement", field="member_id")
-    if not in_good_standing(member):
-        raise NotInGoodStanding(
-            f"member {member_id} is {member.status}, not in good standing", field="member_id"
-        )
-    return member
 
 
 def offered(entry: CatalogueFacts | None, field: str) -> None:
