@@ -6,13 +6,16 @@ good standing? `MemberStanding` keeps the model from `PROFILE_EVENTS` and `STATU
 answers that question; a service subclasses it to say which facts it keeps.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from cmo_contracts import Envelope
 from cmo_contracts.members import GOOD_STANDING, status_set_by
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
 
 from .errors import Forbidden, NotFound
+from .mongo import insert_new
 
 
 class Standing(Protocol):
@@ -102,3 +105,45 @@ class MemberStanding(Generic[F]):
     async def may_use(self, member_id: str) -> bool:
         """Whether a member is known and in good standing."""
         return in_good_standing(await self.members.get(member_id))
+
+
+class MongoMemberView(Generic[F]):
+    """A member read model in one collection, `_id` the member id, of one dataclass of facts."""
+
+    collection_name = "member_view"
+    indexes = [IndexModel([("status", ASCENDING)])]
+
+    def __init__(self, collection: AsyncCollection, facts: type[F]) -> None:
+        self._collection = collection
+        self._facts = facts
+
+    async def put(self, member: F) -> None:
+        """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+        document = asdict(member)  # type: ignore[call-overload]
+        document["_id"] = document.pop("member_id")
+        if not await insert_new(self._collection, [document]):
+            await self._collection.replace_one({"_id": document["_id"]}, document)
+
+    async def set_status(self, member_id: str, status: str) -> None:
+        """Record a member's new status (one not seen yet is ignored)."""
+        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
+
+    async def get(self, member_id: str) -> F | None:
+        """A member, if known."""
+        document = await self._collection.find_one({"_id": member_id})
+        return None if document is None else self._member(document)
+
+    async def many(self, member_ids: list[str]) -> dict[str, F]:
+        """The known members among some ids, in one query."""
+        if not member_ids:
+            return {}
+        cursor = self._collection.find({"_id": {"$in": sorted(set(member_ids))}})
+        return {d["_id"]: self._member(d) async for d in cursor}
+
+    async def with_status(self, statuses: list[str]) -> list[F]:
+        """Every member in one of the statuses."""
+        return [self._member(d) async for d in self._collection.find({"status": {"$in": statuses}})]
+
+    def _member(self, document: dict[str, Any]) -> F:
+        values = {k: v for k, v in document.items() if k != "_id"}
+        return self._facts(member_id=document["_id"], **values)

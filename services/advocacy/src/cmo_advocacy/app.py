@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from cmo_contracts.advocacy import TOPIC
 from cmo_shared.feature import Feature
 from cmo_shared.runtime import ServiceRuntime, create_service_app
+from cmo_shared.standing import MongoMemberView
 from cmo_shared.store import WritePath
 from fastapi import FastAPI
 
@@ -29,7 +30,8 @@ from .reports import ReportService, reports_feature
 from .reports.repository import MongoReports, MongoSurveyView, ReportRepository, SurveyView
 from .settings import AdvocacySettings
 from .standing import Standing, standing_feature
-from .standing.repository import MemberView, MongoMemberView
+from .standing.domain import MemberFacts
+from .standing.repository import MemberView
 from .topics import TopicService, topics_feature
 from .topics.repository import MongoTopics, TopicRepository
 from .trends import TrendService, trends_feature
@@ -62,7 +64,8 @@ def mongo_repositories(writes: WritePath) -> Repositories:
     """Every feature's MongoDB adapter, declared on the service's write path."""
     return Repositories(
         members=MongoMemberView(
-            writes.collection(MongoMemberView.collection_name, MongoMemberView.indexes)
+            writes.collection(MongoMemberView.collection_name, MongoMemberView.indexes),
+            MemberFacts,
         ),
         topics=writes.declare(MongoTopics),
         initiatives=writes.declare(MongoInitiatives),

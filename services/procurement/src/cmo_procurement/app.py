@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from cmo_contracts.procurement import TOPIC
 from cmo_shared.feature import Feature
 from cmo_shared.runtime import ServiceRuntime, create_service_app
+from cmo_shared.standing import MongoMemberView
 from cmo_shared.store import DerivedEvents, WritePath
 from fastapi import FastAPI
 
@@ -16,7 +17,8 @@ from .savings import SavingsService, savings_feature
 from .savings.repository import AllocationRepository, MongoAllocations
 from .settings import ProcurementSettings
 from .standing import Standing, standing_feature
-from .standing.repository import CatalogueView, MemberView, MongoCatalogueView, MongoMemberView
+from .standing.domain import MemberFacts
+from .standing.repository import CatalogueView, MemberView, MongoCatalogueView
 from .suppliers import SupplierService, suppliers_feature
 from .suppliers.repository import MongoSuppliers, SupplierRepository
 from .support import SupportService, support_feature
@@ -58,7 +60,10 @@ class Repositories:
 def mongo_repositories(writes: WritePath) -> Repositories:
     """Every feature's MongoDB adapter, declared on the service's write path."""
     return Repositories(
-        members=MongoMemberView(writes.collection(MongoMemberView.collection_name)),
+        members=MongoMemberView(
+            writes.collection(MongoMemberView.collection_name, MongoMemberView.indexes),
+            MemberFacts,
+        ),
         catalogue=MongoCatalogueView(writes.collection(MongoCatalogueView.collection_name)),
         categories=writes.declare(MongoCategories),
         needs=writes.declare(MongoNeeds),

@@ -47,42 +47,6 @@ async def _upsert(collection: AsyncCollection, document: dict[str, Any]) -> None
         await collection.replace_one({"_id": document["_id"]}, document)
 
 
-class MongoMemberView:
-    """The `member_view` collection."""
-
-    collection_name = "member_view"
-
-    def __init__(self, collection: AsyncCollection) -> None:
-        self._collection = collection
-
-    async def put(self, member: MemberFacts) -> None:
-        """Insert or replace a member."""
-        document = asdict(member)
-        document["_id"] = document.pop("member_id")
-        await _upsert(self._collection, document)
-
-    async def set_status(self, member_id: str, status: str) -> None:
-        """Record a member's new status (one not seen yet is ignored)."""
-        await self._collection.update_one({"_id": member_id}, {"$set": {"status": status}})
-
-    async def get(self, member_id: str) -> MemberFacts | None:
-        """A member, if known."""
-        document = await self._collection.find_one({"_id": member_id})
-        return None if document is None else _member(document)
-
-    async def many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
-        """The known members among some ids."""
-        if not member_ids:
-            return {}
-        cursor = self._collection.find({"_id": {"$in": sorted(set(member_ids))}})
-        return {d["_id"]: _member(d) async for d in cursor}
-
-
-def _member(document: dict[str, Any]) -> MemberFacts:
-    values = {k: v for k, v in document.items() if k != "_id"}
-    return MemberFacts(member_id=document["_id"], **values)
-
-
 class MongoCatalogueView:
     """The `catalogue_view` collection, `_id` `<year>:<slug>`."""
 
