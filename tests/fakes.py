@@ -509,3 +509,94 @@ def advocacy_repositories() -> Any:
         reports=FakeSearchable(lambda r: r.report_id, "report"),
         value_chains=FakeEverything(lambda c: c.value_chain_id, "value chain"),
     )
+
+
+class FakeSeats:
+    """Training's seat ledger: inserts under a unique key, as the database keeps it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Any] = {}
+
+    async def holds(self, session_id: str) -> dict[int, Any]:
+        from cmo_training.registrations.domain import SeatHold
+
+        latest: dict[int, Any] = {}
+        for (session, seat, generation), holder in list(self.rows.items()):
+            if session == session_id and (
+                seat not in latest or generation > latest[seat].generation
+            ):
+                latest[seat] = SeatHold(seat, generation, holder)
+        return latest
+
+    async def take(self, session_id: str, hold: Any) -> bool:
+        import asyncio
+
+        await asyncio.sleep(0)  # let concurrent takers interleave, as over the network
+        key = (session_id, hold.seat, hold.generation)
+        if key in self.rows:
+            return False
+        self.rows[key] = hold.holder
+        return True
+
+
+class FakeRegistrations(FakeSearchable[Any]):
+    """Training's registrations."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda r: r.registration_id, "registration", order="registered_at")
+
+    async def of_session(
+        self, session_id: str, statuses: list[str], member_id: str | None = None
+    ) -> list[Any]:
+        found = [
+            r
+            for r in self.all()
+            if r.session_id == session_id
+            and r.status.value in statuses
+            and member_id in (None, r.member_id)
+        ]
+        return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
+
+    async def offers_due(self, now: Any) -> list[Any]:
+        return [r for r in self.all() if r.status.value == "offered" and r.hold_until <= now]
+
+    async def pending_before(self, moment: Any) -> list[Any]:
+        return [r for r in self.all() if r.status.value == "pending" and r.registered_at <= moment]
+
+
+class FakeTrainingSessions(FakeSearchable[Any]):
+    """Training's sessions."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda s: s.session_id, "session")
+
+    async def window_over(self, now: Any) -> list[Any]:
+        return [s for s in self.all() if s.status.value == "scheduled" and s.priority_until <= now]
+
+
+class FakeTrainingNeeds:
+    """Training's read model of assessed needs."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}
+
+    async def put(self, need: Any) -> None:
+        self.items[need.need_id] = need
+
+    async def of_year(self, year: int) -> list[Any]:
+        return [n for n in self.items.values() if n.year == year]
+
+
+def training_repositories() -> Any:
+    """Every training repository as an in-memory fake."""
+    from cmo_training.app import Repositories
+
+    return Repositories(
+        members=FakeMemberView(),
+        needs=FakeTrainingNeeds(),
+        plans=FakeStore(lambda p: p.year, "plan"),
+        sessions=FakeTrainingSessions(),
+        registrations=FakeRegistrations(),
+        seats=FakeSeats(),
+        certificates=FakeSearchable(lambda c: c.certificate_id, "certificate", order="issued_at"),
+    )

@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry and one module per producing service."""
 
-from . import advocacy, funding, members, notifications, procurement, users
+from . import advocacy, funding, members, notifications, procurement, training, users
 from .envelope import (
     REGISTRY,
     Envelope,
@@ -38,5 +38,6 @@ __all__ = [
     "notifications",
     "procurement",
     "topic_of",
+    "training",
     "users",
 ]

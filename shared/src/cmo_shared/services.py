@@ -40,7 +40,7 @@ SERVICES = (
         True,
         "topics, legislation, consultations, positions, news, trends, industry reports",
     ),
-    Service("training", 8004, False, "training plan, sessions, certificates"),
+    Service("training", 8004, True, "training needs and plan, sessions, seats, certificates"),
     Service("funding", 8005, True, "funding calls matched to members, applications"),
     Service("notifications", 8006, True, "email, webhooks and the in-app inbox"),
 )

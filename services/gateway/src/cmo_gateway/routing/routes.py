@@ -62,6 +62,7 @@ OWN_ANSWER = AnswerIsOwn(field_name="member_id")
 # The board is for every member; whom a post matched (and why) is its author's business.
 OWN_NEED = TargetIsOwn(path="/needs/{need_id}")
 OWN_REQUEST = TargetIsOwn(path="/support-requests/{request_id}")
+OWN_REGISTRATION = TargetIsOwn(path="/registrations/{registration_id}")
 MATCHES_PRIVATE = OthersRedacted(roles=OWNERS, field_name="matches", owner_field="member_id")
 
 ROUTES: tuple[Route, ...] = (
@@ -223,6 +224,32 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/value-chains/{value_chain_id}", "advocacy", S),
     _r("POST", "/value-chains/{value_chain_id}/assessments", "advocacy", S),
     _r("GET", "/value-chains/{value_chain_id}/compare", "advocacy", S),
+    # training: the annual needs assessment and plan
+    _r("GET", "/training-needs/{year}", "training", S),
+    _r("POST", "/plans/{year}/items", "training", S),
+    _r("GET", "/plans/{year}", "training", S | M),
+    _r("POST", "/plans/{year}/publish", "training", S),
+    # training: sessions (members see them all; who is invited first is staff's)
+    _r("POST", "/sessions", "training", S),
+    _r("GET", "/sessions", "training", S | M | I),
+    _r("GET", "/sessions/{session_id}", "training", S | M | I),
+    _r("POST", "/sessions/{session_id}/open", "training", S),
+    _r("POST", "/sessions/{session_id}/reschedule", "training", S),
+    # training: registrations (a member registers its own people and sees its own)
+    _r("POST", "/sessions/{session_id}/registrations", "training", S | M, OWN_BODY),
+    _r("GET", "/sessions/{session_id}/registrations", "training", S | M, OWN_QUERY),
+    _r("GET", "/registrations/{registration_id}", "training", S | M, OWN_ANSWER),
+    _r("POST", "/registrations/{registration_id}/accept", "training", S | M, OWN_REGISTRATION),
+    _r("POST", "/registrations/{registration_id}/cancel", "training", S | M, OWN_REGISTRATION),
+    _r("POST", "/registration-offers/run", "training", S),
+    # training: attendance and certificates (verification and the key are public)
+    _r("POST", "/sessions/{session_id}/attendance", "training", S),
+    _r("POST", "/sessions/{session_id}/complete", "training", S),
+    _r("GET", "/certificates", "training", S | M, OWN_QUERY),
+    _r("GET", "/certificates/{certificate_id}", "training", PUBLIC),
+    _r("GET", "/certificates/{certificate_id}/verify", "training", PUBLIC),
+    _r("POST", "/certificates/{certificate_id}/revoke", "training", S),
+    _r("GET", "/.well-known/jwks.json", "training", PUBLIC),
     # funding
     _r("POST", "/calls", "funding", S),
     _r("GET", "/calls", "funding", ANY, QueryWithin(roles=OWNERS)),

@@ -65,13 +65,43 @@ def build_message(delivery: dict[str, Any], *, sender: str) -> bytes:
     if delivery.get("unsubscribe_url"):
         headers["List-Unsubscribe"] = f"<{delivery['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     body = (
         f"--{boundary}\r\n{_part('plain', delivery['text'])}"
         f"--{boundary}\r\n{_part('html', delivery['html'])}"
         f"--{boundary}--\r\n"
     )
+    if delivery.get("calendar"):
+        body = _with_calendar(headers, body, delivery["calendar"])
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return f"{head}\r\n{body}".encode("ascii")
+
+
+def _with_calendar(headers: dict[str, str], alternatives: str, calendar: str) -> str:
+    """The message as multipart/mixed: its text and HTML, and an iCalendar invitation.
+
+    The invitation's iTIP method (`REQUEST`, `CANCEL`) is named on its part, as calendar
+    clients expect (RFC 6047).
+    """
+    method = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in calendar.splitlines()
+            if line.startswith("METHOD:")
+        ),
+        "PUBLISH",
+    )
+    inner, outer = headers["Content-Type"], f"=_{uuid.uuid4().hex}"
+    headers["Content-Type"] = f'multipart/mixed; boundary="{outer}"'
+    encoded = base64.encodebytes(calendar.encode()).decode().replace("\n", "\r\n")
+    return (
+        f"--{outer}\r\nContent-Type: {inner}\r\n\r\n{alternatives}"
+        f"--{outer}\r\n"
+        f'Content-Type: text/calendar; charset="utf-8"; method={method}\r\n'
+        'Content-Disposition: attachment; filename="invite.ics"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+        f"{encoded}"
+        f"--{outer}--\r\n"
+    )
 
 
 def envelope_sender(sender: str) -> str:

@@ -62,6 +62,8 @@ class Rule:
     member_fields: tuple[str, ...] = ("member_id",)
     priority: Priority = Priority.NORMAL
     channels: tuple[str, ...] = ("email", "inbox")
+    calendar: str | None = None
+    """A payload field holding each recipient's iCalendar invitation, attached to the email."""
 
 
 # Each event type can have several rules (e.g. the member is welcomed, staff are alerted).
@@ -101,6 +103,33 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "position.adopted": (
         Rule("position_adopted", "advocacy", Audience.MEMBERS_IN_SECTORS, member_fields=()),
     ),
+    # Training: the members whose needs match are told first, every member once it opens;
+    # each registered person gets a calendar invitation (and its cancellation) by email.
+    "training.scheduled": (
+        Rule("training_invited", "training", Audience.MEMBER_CONTACTS, member_fields=("invited",)),
+    ),
+    "training.registration_opened": (
+        Rule(
+            "training_open",
+            "training",
+            Audience.MEMBERS_IN_SECTORS,
+            member_fields=(),
+            priority=Priority.LOW,
+        ),
+    ),
+    "registration.confirmed": (
+        Rule("registration_confirmed", "training", Audience.EVENT_CONTACTS, calendar="invitations"),
+    ),
+    "registration.waitlisted": (
+        Rule("registration_waitlisted", "training", Audience.EVENT_CONTACTS),
+    ),
+    "registration.offered": (
+        Rule("registration_offered", "training", Audience.EVENT_CONTACTS, priority=Priority.URGENT),
+    ),
+    "registration.cancelled": (
+        Rule("registration_cancelled", "training", Audience.EVENT_CONTACTS, calendar="invitations"),
+    ),
+    "certificate.issued": (Rule("certificate_issued", "training", Audience.EVENT_CONTACTS),),
     "collaboration.interest_expressed": (
         Rule("collaboration_interest", "collaboration", Audience.MEMBER_CONTACTS),
     ),

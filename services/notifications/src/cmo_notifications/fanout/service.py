@@ -39,7 +39,11 @@ FANOUT_CHUNK = 1000
 
 def _member_ids(rule: Rule, event: Envelope[Any]) -> list[str]:
     """The members an event is about, by the rule's payload fields."""
-    return [getattr(event.payload, f) for f in rule.member_fields]
+    ids: list[str] = []
+    for name in rule.member_fields:
+        value = getattr(event.payload, name)
+        ids += value if isinstance(value, list) else [value]
+    return ids
 
 
 def delivery_record(
@@ -350,6 +354,10 @@ class Fanout:
                 token = self.links.token(recipient.recipient_id, rule.topic)
                 unsubscribe = f"{self.settings.public_url}/unsubscribe/{token}"
             record.update(email_fields(recipient.email, recipient.name, message, unsubscribe))
+            if rule.calendar:
+                record["calendar"] = getattr(event.payload, rule.calendar).get(
+                    recipient.recipient_id
+                )
         return record
 
     @staticmethod

@@ -1,0 +1,74 @@
+"""HTTP API of registrations."""
+
+from typing import Annotated
+
+from cmo_shared.feature import provided
+from cmo_shared.http import ERROR_RESPONSES
+from fastapi import APIRouter, Query, status
+
+from ..sessions.api import sittings
+from ..sessions.schemas import SessionRead
+from .domain import RegistrationStatus
+from .schemas import CancelWrite, RegistrationRead, RegistrationWrite, RescheduleWrite
+from .service import RegistrationService
+
+router = APIRouter(tags=["training"], responses=ERROR_RESPONSES)
+Service = Annotated[RegistrationService, provided(RegistrationService)]
+
+
+@router.post(
+    "/sessions/{session_id}/registrations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a company's people",
+)
+async def register(session_id: str, body: RegistrationWrite, service: Service) -> RegistrationRead:
+    """All or none: confirmed if there are seats for everyone, else waitlisted."""
+    people = service.people([p.model_dump() for p in body.people])
+    registration = await service.register(session_id, body.member_id, people)
+    return RegistrationRead.model_validate(registration)
+
+
+@router.get("/sessions/{session_id}/registrations", summary="A session's registrations")
+async def of_session(
+    session_id: str,
+    service: Service,
+    member_id: str | None = None,
+    status: Annotated[list[RegistrationStatus] | None, Query()] = None,
+) -> list[RegistrationRead]:
+    """First registered first; a company's own with `member_id`."""
+    statuses = [s.value for s in status] if status else None
+    found = await service.of_session(session_id, member_id, statuses)
+    return [RegistrationRead.model_validate(r) for r in found]
+
+
+@router.get("/registrations/{registration_id}", summary="Get a registration")
+async def get(registration_id: str, service: Service) -> RegistrationRead:
+    """One registration."""
+    return RegistrationRead.model_validate(await service.get(registration_id))
+
+
+@router.post("/registrations/{registration_id}/accept", summary="Take up offered seats")
+async def accept(registration_id: str, service: Service) -> RegistrationRead:
+    """Before the hold time ends; emits `registration.confirmed`."""
+    return RegistrationRead.model_validate(await service.accept(registration_id))
+
+
+@router.post("/registrations/{registration_id}/cancel", summary="Cancel or leave the waitlist")
+async def cancel(registration_id: str, body: CancelWrite, service: Service) -> RegistrationRead:
+    """The seats go to the first on the waitlist; emits `registration.cancelled`."""
+    return RegistrationRead.model_validate(await service.cancel(registration_id, body.reason))
+
+
+@router.post("/sessions/{session_id}/reschedule", summary="Move a session")
+async def reschedule(session_id: str, body: RescheduleWrite, service: Service) -> SessionRead:
+    """A new time or place; confirmed people get an updated calendar invitation."""
+    new = sittings(body.sittings) if body.sittings else None
+    url = str(body.online_url) if body.online_url else None
+    session = await service.reschedule(session_id, new, body.venue, url)
+    return SessionRead.model_validate(session)
+
+
+@router.post("/registration-offers/run", summary="Pass on expired offers now")
+async def run_offers(service: Service) -> dict[str, str]:
+    """What the job does every interval: expired offers go to the next in line."""
+    return {"result": await service.pass_on()}

@@ -1,0 +1,125 @@
+"""Storage of registrations, and the seat ledger."""
+
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Protocol
+
+from cmo_shared.mongo import insert_new
+from cmo_shared.store import Change, DataclassStore, Event
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
+
+from .domain import ACTIVE, Registration, RegistrationStatus, SeatHold
+
+
+class RegistrationRepository(Protocol):
+    """Registrations."""
+
+    async def add(self, registration: Registration, events: list[Event]) -> None:
+        """Store a new registration."""
+        ...
+
+    async def get(self, key: str, *, field: str | None = None) -> Registration:
+        """One registration, or `NotFound`."""
+        ...
+
+    def changing(self, key: str) -> AbstractAsyncContextManager[Change[Registration]]:
+        """A registration loaded for a change, saved with its events on success."""
+        ...
+
+    async def of_session(
+        self, session_id: str, statuses: list[str], member_id: str | None = None
+    ) -> list[Registration]:
+        """A session's registrations in some statuses, first registered first."""
+        ...
+
+    async def offers_due(self, now: datetime) -> list[Registration]:
+        """Offers whose hold time has passed."""
+        ...
+
+    async def pending_before(self, moment: datetime) -> list[Registration]:
+        """Registrations left pending since before a moment (a crash between two steps)."""
+        ...
+
+
+class MongoRegistrations(DataclassStore[Registration]):
+    """Registrations in the `registrations` collection."""
+
+    collection_name = "registrations"
+    noun = "registration"
+    item_type = Registration
+    key_attribute = "registration_id"
+    indexes = [
+        IndexModel([("session_id", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("hold_until", ASCENDING)]),
+    ]
+
+    def subject_of(self, item: Registration, document: dict) -> str:
+        """A company's registration events are keyed by the company."""
+        return item.member_id
+
+    async def of_session(
+        self, session_id: str, statuses: list[str], member_id: str | None = None
+    ) -> list[Registration]:
+        """A session's registrations in some statuses, first registered first."""
+        query: dict = {"session_id": session_id, "status": {"$in": statuses}}
+        if member_id is not None:
+            query["member_id"] = member_id
+        found = await self.find(query)
+        return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
+
+    async def offers_due(self, now: datetime) -> list[Registration]:
+        """Offers whose hold time has passed."""
+        return await self.find(
+            {"status": RegistrationStatus.OFFERED.value, "hold_until": {"$lte": now}}
+        )
+
+    async def pending_before(self, moment: datetime) -> list[Registration]:
+        """Registrations left pending since before a moment."""
+        return await self.find(
+            {"status": RegistrationStatus.PENDING.value, "registered_at": {"$lte": moment}}
+        )
+
+
+class SeatLedger(Protocol):
+    """Who holds each seat of a session, written only by unique-key inserts."""
+
+    async def holds(self, session_id: str) -> dict[int, SeatHold]:
+        """Each seat's latest generation."""
+        ...
+
+    async def take(self, session_id: str, hold: SeatHold) -> bool:
+        """Write a seat's next generation; False if another writer wrote it first."""
+        ...
+
+
+class MongoSeats:
+    """The `seats` collection, `_id` `<session>:<seat>:<generation>`, insert-only."""
+
+    collection_name = "seats"
+    indexes = [IndexModel([("session_id", ASCENDING)])]
+
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._collection = collection
+
+    async def holds(self, session_id: str) -> dict[int, SeatHold]:
+        """Each seat's latest generation."""
+        latest: dict[int, SeatHold] = {}
+        async for d in self._collection.find({"session_id": session_id}):
+            if d["seat"] not in latest or d["generation"] > latest[d["seat"]].generation:
+                latest[d["seat"]] = SeatHold(d["seat"], d["generation"], d["holder"])
+        return latest
+
+    async def take(self, session_id: str, hold: SeatHold) -> bool:
+        """Write a seat's next generation; False if another writer wrote it first."""
+        document = {
+            "_id": f"{session_id}:{hold.seat}:{hold.generation}",
+            "session_id": session_id,
+            "seat": hold.seat,
+            "generation": hold.generation,
+            "holder": hold.holder,
+        }
+        return bool(await insert_new(self._collection, [document]))
+
+
+__all__ = ["ACTIVE", "MongoRegistrations", "MongoSeats", "RegistrationRepository", "SeatLedger"]

@@ -1,0 +1,221 @@
+"""Registration use cases: register all-or-none, waitlist, offer freed seats, cancel.
+
+The seat ledger is the only guard against overbooking: seats are taken by unique-key
+inserts, re-reading the ledger after every lost race, so concurrent registrations in one
+process or several never hold more seats than the session has.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from cmo_shared.errors import Invalid
+
+from ..sessions.domain import Session
+from ..sessions.service import SessionService
+from ..standing.service import Standing
+from . import calendar
+from .domain import (
+    ACTIVE,
+    AlreadyRegistered,
+    CompanyCapReached,
+    Person,
+    Registration,
+    RegistrationConflict,
+    RegistrationStatus,
+    SeatHold,
+    free_seats,
+    held_by,
+    next_generation,
+)
+from .repository import RegistrationRepository, SeatLedger
+
+WAITING = [RegistrationStatus.WAITLISTED.value]
+HOLDING = [RegistrationStatus.CONFIRMED.value, RegistrationStatus.OFFERED.value]
+
+
+@dataclass
+class RegistrationService:
+    """Registrations for sessions, their seats and the waitlist."""
+
+    registrations: RegistrationRepository
+    seats: SeatLedger
+    sessions: SessionService
+    standing: Standing
+    hold_hours: float
+    organiser: str
+    organiser_name: str
+
+    def _invitations(self, session: Session, people: list[Person], *, cancel: bool = False):
+        return calendar.invitations(
+            session,
+            people,
+            organiser=self.organiser,
+            organiser_name=self.organiser_name,
+            cancel=cancel,
+        )
+
+    async def seats_left(self, session: Session) -> int:
+        """Seats not taken."""
+        return len(free_seats(await self.seats.holds(session.session_id), session.capacity))
+
+    async def _claim(self, session: Session, registration_id: str, count: int) -> list[int] | None:
+        """Take `count` seats for a registration, or none (giving back any taken)."""
+        for _ in range(4 * session.capacity + 10):
+            holds = await self.seats.holds(session.session_id)
+            mine = held_by(holds, registration_id)
+            if len(mine) >= count:
+                return mine[:count]
+            free = free_seats(holds, session.capacity)
+            if len(free) < count - len(mine):
+                await self._give_back(session.session_id, registration_id)
+                return None
+            seat = random.choice(free)  # spread concurrent takers over the free seats
+            hold = SeatHold(seat, next_generation(holds, seat), registration_id)
+            await self.seats.take(session.session_id, hold)
+        raise RuntimeError(f"seats of {session.session_id} kept changing under registration")
+
+    async def _give_back(self, session_id: str, registration_id: str) -> None:
+        holds = await self.seats.holds(session_id)
+        for seat in held_by(holds, registration_id):
+            await self.seats.take(session_id, SeatHold(seat, holds[seat].generation + 1, None))
+
+    async def register(self, session_id: str, member_id: str, people: list[Person]) -> Registration:
+        """Register a company's people, all or none: confirmed, else waitlisted.
+
+        Emits `registration.confirmed` (with each person's calendar invitation) or
+        `registration.waitlisted`.
+        """
+        member = await self.standing.admit(member_id)
+        session = await self.sessions.get(session_id, field="session_id")
+        now = datetime.now(UTC)
+        session.admits(member_id, now)
+        active = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
+        taken = sum(len(r.people) for r in active)
+        if taken + len(people) > session.company_cap:
+            raise CompanyCapReached(
+                f"a company may hold {session.company_cap} seats; it has {taken}", field="people"
+            )
+        emails = {p.email.casefold() for r in active for p in r.people}
+        if clash := [p.email for p in people if p.email.casefold() in emails]:
+            raise AlreadyRegistered(f"{', '.join(clash)} is registered already", field="people")
+        registration = Registration(
+            str(uuid.uuid4()), session_id, member_id, member.legal_name, people, now
+        )
+        await self.registrations.add(registration, [])
+        return await self._settle(session, registration.registration_id)
+
+    async def _settle(self, session: Session, registration_id: str) -> Registration:
+        """Give a pending registration its seats, or its place on the waitlist."""
+        waiting = await self.registrations.of_session(session.session_id, WAITING)
+        registration = await self.registrations.get(registration_id)
+        seats = None
+        if not waiting:
+            seats = await self._claim(session, registration_id, len(registration.people))
+        async with self.registrations.changing(registration_id) as change:
+            facts = session.facts()
+            if seats is not None:
+                invitations = self._invitations(session, change.item.people)
+                change.record(change.item.confirm(seats, facts, invitations))
+            else:
+                change.record(change.item.waitlist(len(waiting) + 1, facts))
+        return change.item
+
+    async def accept(self, registration_id: str) -> Registration:
+        """Take up the seats offered; emits `registration.confirmed`."""
+        registration = await self.registrations.get(registration_id)
+        session = await self.sessions.get(registration.session_id)
+        async with self.registrations.changing(registration_id) as change:
+            if change.item.status is not RegistrationStatus.OFFERED:
+                raise RegistrationConflict(f"the registration is {change.item.status}")
+            invitations = self._invitations(session, change.item.people)
+            change.record(change.item.confirm(change.item.seats, session.facts(), invitations))
+        return change.item
+
+    async def cancel(self, registration_id: str, reason: str) -> Registration:
+        """Give up the seats (or leave the waitlist); the seats go to the next in line."""
+        registration = await self.registrations.get(registration_id)
+        session = await self.sessions.get(registration.session_id)
+        async with self.registrations.changing(registration_id) as change:
+            held = change.item.status.value in HOLDING
+            invitations = (
+                self._invitations(session, change.item.people, cancel=True) if held else {}
+            )
+            change.record(
+                change.item.cancel(reason, session.facts(), invitations, datetime.now(UTC))
+            )
+        await self._give_back(session.session_id, registration_id)
+        await self.offer_next(session)
+        return change.item
+
+    async def offer_next(self, session: Session) -> int:
+        """Offer free seats to the waitlist, first come first served (nobody skips a group)."""
+        offered = 0
+        hold_until = datetime.now(UTC) + timedelta(hours=self.hold_hours)
+        for waiting in await self.registrations.of_session(session.session_id, WAITING):
+            seats = await self._claim(session, waiting.registration_id, len(waiting.people))
+            if seats is None:
+                break
+            async with self.registrations.changing(waiting.registration_id) as change:
+                if change.item.status is not RegistrationStatus.WAITLISTED:
+                    continue
+                change.record(change.item.offer(seats, hold_until, session.facts()))
+            offered += 1
+        return offered
+
+    async def pass_on(self) -> str:
+        """Cancel offers whose hold time passed (seats to the next), settle stranded ones."""
+        expired = await self.registrations.offers_due(datetime.now(UTC))
+        for registration in expired:
+            await self.cancel(registration.registration_id, "offer expired")
+        stranded = await self.registrations.pending_before(datetime.now(UTC) - timedelta(minutes=1))
+        for registration in stranded:
+            session = await self.sessions.get(registration.session_id)
+            await self._settle(session, registration.registration_id)
+        return f"{len(expired)} offers passed on, {len(stranded)} registrations settled"
+
+    async def reschedule(
+        self, session_id: str, sittings: list | None, venue: str | None, online_url: str | None
+    ) -> Session:
+        """Change a session's time or place; confirmed people get an updated invitation."""
+        session = await self.sessions.reschedule(session_id, sittings, venue, online_url)
+        for registration in await self.registrations.of_session(
+            session_id, [RegistrationStatus.CONFIRMED.value]
+        ):
+            async with self.registrations.changing(registration.registration_id) as change:
+                invitations = self._invitations(session, change.item.people)
+                change.record(change.item.reinvite(session.facts(), invitations))
+        return session
+
+    async def close(self, registration_id: str, attended: bool) -> None:
+        """After the session: attended or no-show."""
+        async with self.registrations.changing(registration_id) as change:
+            change.item.close(attended)
+
+    async def get(self, registration_id: str) -> Registration:
+        """One registration, or `NotFound`."""
+        return await self.registrations.get(registration_id)
+
+    async def of_session(
+        self, session_id: str, member_id: str | None, statuses: list[str] | None
+    ) -> list[Registration]:
+        """A session's registrations (a company's, if named), first registered first."""
+        await self.sessions.get(session_id)
+        everything = [s.value for s in RegistrationStatus]
+        return await self.registrations.of_session(session_id, statuses or everything, member_id)
+
+    async def people_confirmed(self, session_id: str) -> dict[str, tuple[Registration, Person]]:
+        """Each confirmed person of a session, by `contact_id`, with their registration."""
+        confirmed = await self.registrations.of_session(
+            session_id, [RegistrationStatus.CONFIRMED.value]
+        )
+        return {p.contact_id: (r, p) for r in confirmed for p in r.people}
+
+    @staticmethod
+    def people(items: list[dict[str, str]]) -> list[Person]:
+        """People of a request, each with a new `contact_id`; the same address twice is refused."""
+        emails = [i["email"].casefold() for i in items]
+        if len(set(emails)) != len(emails):
+            raise Invalid("each person is registered once", field="people")
+        return [Person(str(uuid.uuid4()), i["name"], i["email"], i["language"]) for i in items]
