@@ -158,9 +158,9 @@ def start_service(name: str, infra: Infra, log_dir: Path, **env: str) -> Service
 
 @pytest.fixture(scope="session")
 def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The members, procurement, advocacy, funding and notifications services as processes."""
+    """Every service but the gateway, as real processes."""
     log_dir = tmp_path_factory.mktemp("logs")
-    names = ("members", "procurement", "advocacy", "funding", "notifications")
+    names = ("members", "procurement", "advocacy", "training", "funding", "notifications")
     services = [start_service(n, infra, log_dir) for n in names]
     try:
         yield {s.name: s.url for s in services}

@@ -10,7 +10,7 @@ from cmo_contracts.members import MemberApplied, MemberProfileUpdated
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.store import AggregateStore, ConcurrentChange, Duplicate, WritePath
 from cmo_shared.testing import member_applied
-from pymongo import AsyncMongoClient
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 
 from tests.conftest import Infra
 from tests.helpers import read_topic
@@ -108,3 +108,22 @@ async def test_a_stale_write_from_another_process_is_refused_and_keys_stay_uniqu
             change.item.name = "mine"
 
     assert (await mine.get("w1")).name == "theirs"
+
+
+async def test_indexes_are_ensured_again_when_a_second_replica_starts(mongo, infra: Infra) -> None:
+    db = mongo[f"{infra.db_prefix}_indexes_{uuid.uuid4().hex[:6]}"]
+    indexes = [
+        IndexModel([("name", ASCENDING)]),
+        IndexModel([("name", ASCENDING), ("version", ASCENDING)]),
+    ]
+
+    async def publish(_: Any) -> None:
+        return None
+
+    for _ in range(2):  # the first replica, then the second on the same database
+        writes = WritePath(db, "replica", publish)
+        writes.collection("things", indexes)
+        await writes.ensure_indexes()
+    names = {i["name"] async for i in await db["things"].list_indexes()}
+    assert {"name_1", "name_1_version_1"} <= names
+    await mongo.drop_database(db.name)

@@ -62,3 +62,35 @@ def test_no_mandatory_topic_message_carries_an_unsubscribe_header() -> None:
 def test_an_address_with_a_line_break_is_refused_for_good() -> None:
     with pytest.raises(PermanentDeliveryError):
         build_message({**DELIVERY, "address": "a@b.ge\r\nBcc: x@y.z"}, sender="x@cmo.local")
+
+
+CALENDAR = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VEVENT\r\nUID:s1.p1@training.cmo\r\nSEQUENCE:2\r\nDTSTAMP:20270301T060000Z\r\n"
+    "DTSTART:20270301T060000Z\r\nDTEND:20270301T090000Z\r\nSUMMARY:ჰასპი\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_calendar_invitation_rides_along_as_an_itip_part() -> None:
+    import vobject
+
+    message = _parsed({**DELIVERY, "calendar": CALENDAR})
+    assert message.get_content_type() == "multipart/mixed"
+    assert message.get_body(("plain",)).get_content() == DELIVERY["text"]
+    assert message.get_body(("html",)).get_content() == DELIVERY["html"]
+    [invite] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert invite.get_param("method") == "REQUEST"
+    assert invite.get_filename() == "invite.ics"
+    event = vobject.readOne(invite.get_content()).vevent
+    assert (event.uid.value, event.sequence.value, event.summary.value) == (
+        "s1.p1@training.cmo",
+        "2",
+        "ჰასპი",
+    )
+
+
+def test_without_a_calendar_the_message_stays_text_and_html_only() -> None:
+    message = _parsed(DELIVERY)
+    assert message.get_content_type() == "multipart/alternative"
+    assert list(message.iter_attachments()) == []

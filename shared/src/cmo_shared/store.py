@@ -125,10 +125,15 @@ class WritePath:
         return collection
 
     async def ensure_indexes(self) -> None:
-        """Create the indexes every declared collection asked for."""
+        """Create the indexes every declared collection asked for.
+
+        One at a time: FerretDB 1.24 drops the connection (a panic on its side) when one
+        `createIndexes` command names several indexes that already exist, as they do when
+        a service restarts or a second replica starts.
+        """
         for collection, indexes in self._indexes:
-            if indexes:
-                await collection.create_indexes(indexes)
+            for index in indexes:
+                await collection.create_indexes([index])
 
     def envelopes(self, events: Iterable[Event], subject_id: str) -> list[Envelope[Any]]:
         """Envelopes for a use case's events about one subject."""

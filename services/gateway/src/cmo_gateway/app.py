@@ -32,9 +32,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("gateway", settings, produces=[USERS_TOPIC])
     users = Users(runtime.db, runtime.writes.declare(Invitations))
     sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
-    member_status = MemberStatus(runtime.collection(MEMBER_STATUS))
-    audit = AuditLog(runtime.collection(AUDIT))
     upstreams = Upstreams(settings)
+    member_status = MemberStatus(runtime.collection(MEMBER_STATUS), upstreams.member_status)
+    audit = AuditLog(runtime.collection(AUDIT))
     tokens = AccessTokens(settings)
     limits = LoginLimits(
         settings.login_attempts_per_account,

@@ -4,6 +4,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from cmo_shared.errors import Invalid, TimedOut, Unavailable
@@ -99,6 +100,14 @@ class Upstreams:
         """A service's JSON answer to a GET, or None if it is not 200."""
         response = await self.send(service, "GET", path, headers=headers)
         return response.json() if response.status_code == 200 else None
+
+    async def member_status(self, member_id: str) -> str | None:
+        """A member company's status as the members service has it now (None: unknown)."""
+        try:
+            member = await self.get_json("members", f"/members/{quote(member_id, safe='')}", {})
+        except (Unavailable, TimedOut):
+            return None
+        return None if member is None else member.get("status")
 
     async def reachability(self) -> list[dict[str, Any]]:
         """Each service's URL and whether it answers `/ready` now (quickly, all at once)."""

@@ -25,7 +25,7 @@ class NeedService:
         people = int(p.quantity) if p.quantity and (p.unit or "").startswith("people") else 1
         await self.needs.put(
             TrainingNeed(
-                f"{p.member_id}:{p.assessment_id}:{p.question_id}",
+                f"{p.member_id}:{p.assessment_id}:{p.question_id}:{topic_key(p.category)}",
                 p.member_id,
                 int(p.period[:4]),
                 p.category,
