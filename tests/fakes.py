@@ -560,6 +560,9 @@ class FakeRegistrations(FakeSearchable[Any]):
     async def offers_due(self, now: Any) -> list[Any]:
         return [r for r in self.all() if r.status.value == "offered" and r.hold_until <= now]
 
+    async def of_member(self, member_id: str, statuses: list[str]) -> list[Any]:
+        return [r for r in self.all() if r.member_id == member_id and r.status.value in statuses]
+
     async def pending_before(self, moment: Any) -> list[Any]:
         return [r for r in self.all() if r.status.value == "pending" and r.registered_at <= moment]
 
@@ -587,6 +590,23 @@ class FakeTrainingNeeds:
         return [n for n in self.items.values() if n.year == year]
 
 
+class FakeFeedback:
+    """Training's feedback answers."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}
+
+    async def put(self, feedback: Any) -> None:
+        self.items[feedback.feedback_id] = feedback
+
+    async def of(self, *, session_id: str | None, provider: str | None) -> list[Any]:
+        return [
+            f
+            for f in self.items.values()
+            if session_id in (None, f.session_id) and provider in (None, f.provider)
+        ]
+
+
 def training_repositories() -> Any:
     """Every training repository as an in-memory fake."""
     from cmo_training.app import Repositories
@@ -599,4 +619,6 @@ def training_repositories() -> Any:
         registrations=FakeRegistrations(),
         seats=FakeSeats(),
         certificates=FakeSearchable(lambda c: c.certificate_id, "certificate", order="issued_at"),
+        delegations=FakeSearchable(lambda d: d.delegation_id, "delegation"),
+        feedback=FakeFeedback(),
     )

@@ -132,3 +132,29 @@ class CertificateRevoked(Payload):
     certificate_id: str = Field(description="Id of the certificate.")
     member_id: str = Field(description="The participant's company.")
     reason: str = Field(description="Why it was revoked.")
+
+
+@event_type("delegation.member_selected", topic=TOPIC)
+class DelegationMemberSelected(Payload):
+    """A member was selected for a fair delegation; its share of the cost is due.
+
+    The amount is for the fees module to charge (it is not invoiced here).
+    """
+
+    delegation_id: str = Field(description="Id of the delegation.")
+    fair: str = Field(description="The fair or exhibition.")
+    member_id: str = Field(description="The selected member company.")
+    legal_name: str = Field(description="Its name.")
+    rank: int = Field(description="Its place in the selection, from 1.")
+    share: str = Field(description="Its share of the cost after co-financing, GEL (exact).")
+    starts_on: str = Field(description="First day of the fair (ISO 8601).")
+
+
+@event_type("delegation.member_not_selected", topic=TOPIC)
+class DelegationMemberNotSelected(Payload):
+    """A member applied for a fair delegation and was not selected this time."""
+
+    delegation_id: str = Field(description="Id of the delegation.")
+    fair: str = Field(description="The fair or exhibition.")
+    member_id: str = Field(description="The member company.")
+    rank: int = Field(description="Its place in the ranking, from 1.")

@@ -12,6 +12,10 @@ from fastapi import FastAPI
 from .certificates import CertificateService, certificates_feature
 from .certificates.repository import CertificateRepository, MongoCertificates
 from .certificates.signer import Signer
+from .fairs import DelegationService, fairs_feature
+from .fairs.repository import DelegationRepository, MongoDelegations
+from .feedback import FeedbackService, feedback_feature
+from .feedback.repository import FeedbackRepository, MongoFeedback
 from .needs import NeedService, needs_feature
 from .needs.repository import MongoNeedView, NeedView
 from .plan import PlanService, plan_feature
@@ -42,6 +46,8 @@ class Repositories:
     registrations: RegistrationRepository
     seats: SeatLedger
     certificates: CertificateRepository
+    delegations: DelegationRepository
+    feedback: FeedbackRepository
 
 
 def mongo_repositories(writes: WritePath) -> Repositories:
@@ -59,6 +65,10 @@ def mongo_repositories(writes: WritePath) -> Repositories:
         registrations=writes.declare(MongoRegistrations),
         seats=MongoSeats(writes.collection(MongoSeats.collection_name, MongoSeats.indexes)),
         certificates=writes.declare(MongoCertificates),
+        delegations=writes.declare(MongoDelegations),
+        feedback=MongoFeedback(
+            writes.collection(MongoFeedback.collection_name, MongoFeedback.indexes)
+        ),
     )
 
 
@@ -81,6 +91,8 @@ def features(repos: Repositories, settings: TrainingSettings) -> list[Feature]:
         settings.offer_hold_hours,
         settings.organiser_email,
         settings.cmo_name,
+        settings.public_url,
+        settings.internal_secret,
     )
     certificates = CertificateService(
         repos.certificates,
@@ -97,6 +109,8 @@ def features(repos: Repositories, settings: TrainingSettings) -> list[Feature]:
         sessions_feature(sessions, settings.job_interval_s),
         registrations_feature(registrations, settings.job_interval_s),
         certificates_feature(certificates),
+        fairs_feature(DelegationService(repos.delegations, standing)),
+        feedback_feature(FeedbackService(repos.feedback, sessions, registrations)),
     ]
 
 

@@ -183,3 +183,25 @@ class OthersRedacted(Limit):
             if isinstance(item, dict) and item.get(self.owner_field) != own:
                 item[self.field_name] = []
         return payload
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnEntriesOnly(Limit):
+    """A shared resource lists entries of many companies: the caller sees only its own.
+
+    Every member sees a fair delegation, but only its own application, score and share.
+    """
+
+    field_name: str = "applications"
+    owner_field: str = "member_id"
+
+    def after(self, call: Call, payload: Any) -> Any:
+        """Keep, in every item, only the caller's own entries of the list."""
+        own = call.scoped_id("owner")
+        items = payload.get("items", [payload]) if isinstance(payload, dict) else payload
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get(self.field_name), list):
+                item[self.field_name] = [
+                    e for e in item[self.field_name] if e.get(self.owner_field) == own
+                ]
+        return payload

@@ -14,6 +14,7 @@ from .limits import (
     DraftHidden,
     Limit,
     OthersRedacted,
+    OwnEntriesOnly,
     PathIsOwn,
     QueryIsOwn,
     QueryWithin,
@@ -63,6 +64,7 @@ OWN_ANSWER = AnswerIsOwn(field_name="member_id")
 OWN_NEED = TargetIsOwn(path="/needs/{need_id}")
 OWN_REQUEST = TargetIsOwn(path="/support-requests/{request_id}")
 OWN_REGISTRATION = TargetIsOwn(path="/registrations/{registration_id}")
+OWN_APPLICATION = OwnEntriesOnly(roles=OWNERS, field_name="applications")
 MATCHES_PRIVATE = OthersRedacted(roles=OWNERS, field_name="matches", owner_field="member_id")
 
 ROUTES: tuple[Route, ...] = (
@@ -242,6 +244,8 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/registrations/{registration_id}/accept", "training", S | M, OWN_REGISTRATION),
     _r("POST", "/registrations/{registration_id}/cancel", "training", S | M, OWN_REGISTRATION),
     _r("POST", "/registration-offers/run", "training", S),
+    _r("GET", "/calendar/{member_id}/link", "training", S | M, OWN_MEMBER),
+    _r("GET", "/calendar/{member_id}.ics", "training", PUBLIC),  # its private token guards it
     # training: attendance and certificates (verification and the key are public)
     _r("POST", "/sessions/{session_id}/attendance", "training", S),
     _r("POST", "/sessions/{session_id}/complete", "training", S),
@@ -250,6 +254,16 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/certificates/{certificate_id}/verify", "training", PUBLIC),
     _r("POST", "/certificates/{certificate_id}/revoke", "training", S),
     _r("GET", "/.well-known/jwks.json", "training", PUBLIC),
+    # training: feedback (participants answer for themselves; results are staff's)
+    _r("POST", "/sessions/{session_id}/feedback", "training", S | M, OWN_BODY),
+    _r("GET", "/training-feedback", "training", S),
+    # training: delegations to fairs (scores and shares of others are staff's)
+    _r("POST", "/delegations", "training", S),
+    _r("GET", "/delegations", "training", S | M, OWN_APPLICATION),
+    _r("GET", "/delegations/{delegation_id}", "training", S | M, OWN_APPLICATION),
+    _r("POST", "/delegations/{delegation_id}/applications", "training", S | M, OWN_BODY),
+    _r("POST", "/delegations/{delegation_id}/applications/{member_id}/score", "training", S),
+    _r("POST", "/delegations/{delegation_id}/select", "training", S),
     # funding
     _r("POST", "/calls", "funding", S),
     _r("GET", "/calls", "funding", ANY, QueryWithin(roles=OWNERS)),

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from ..sessions.api import sittings
 from ..sessions.schemas import SessionRead
@@ -66,6 +66,25 @@ async def reschedule(session_id: str, body: RescheduleWrite, service: Service) -
     url = str(body.online_url) if body.online_url else None
     session = await service.reschedule(session_id, new, body.venue, url)
     return SessionRead.model_validate(session)
+
+
+@router.get("/calendar/{member_id}/link", summary="A company's private calendar address")
+async def feed_link(member_id: str, service: Service) -> dict[str, str]:
+    """The address a calendar app subscribes to: the company's people's sessions."""
+    return {"url": service.feed_url(member_id)}
+
+
+@router.get(
+    "/calendar/{member_id}.ics",
+    summary="A company's calendar feed",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def feed(
+    member_id: str, service: Service, token: Annotated[str, Query(max_length=100)]
+) -> Response:
+    """Every session the company's people hold seats at (iCalendar); needs its private token."""
+    return Response(await service.feed(member_id, token), media_type="text/calendar; charset=utf-8")
 
 
 @router.post("/registration-offers/run", summary="Pass on expired offers now")

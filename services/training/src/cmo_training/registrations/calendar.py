@@ -53,6 +53,22 @@ def invitation(
     return calendar.to_ical().decode()
 
 
+def feed(entries: list[tuple[Session, Person]], *, organiser: str, organiser_name: str) -> str:
+    """A company's calendar: every session its people hold seats at (`METHOD:PUBLISH`)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//CMO platform//training//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{organiser_name}: training")
+    for session, person in entries:
+        invite = Calendar.from_ical(
+            invitation(session, person, organiser=organiser, organiser_name=organiser_name)
+        )
+        for event in invite.walk("VEVENT"):
+            calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
 def invitations(
     session: Session, people: list[Person], *, organiser: str, organiser_name: str, cancel: bool
 ) -> dict[str, str]:

@@ -37,6 +37,10 @@ class RegistrationRepository(Protocol):
         """Offers whose hold time has passed."""
         ...
 
+    async def of_member(self, member_id: str, statuses: list[str]) -> list[Registration]:
+        """A company's registrations in some statuses."""
+        ...
+
     async def pending_before(self, moment: datetime) -> list[Registration]:
         """Registrations left pending since before a moment (a crash between two steps)."""
         ...
@@ -51,6 +55,7 @@ class MongoRegistrations(DataclassStore[Registration]):
     key_attribute = "registration_id"
     indexes = [
         IndexModel([("session_id", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("member_id", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("hold_until", ASCENDING)]),
     ]
 
@@ -73,6 +78,10 @@ class MongoRegistrations(DataclassStore[Registration]):
         return await self.find(
             {"status": RegistrationStatus.OFFERED.value, "hold_until": {"$lte": now}}
         )
+
+    async def of_member(self, member_id: str, statuses: list[str]) -> list[Registration]:
+        """A company's registrations in some statuses."""
+        return await self.find({"member_id": member_id, "status": {"$in": statuses}})
 
     async def pending_before(self, moment: datetime) -> list[Registration]:
         """Registrations left pending since before a moment."""

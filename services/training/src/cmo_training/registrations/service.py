@@ -5,12 +5,15 @@ inserts, re-reading the ledger after every lost race, so concurrent registration
 process or several never hold more seats than the session has.
 """
 
+import hashlib
+import hmac
 import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
-from cmo_shared.errors import Invalid
+from cmo_shared.errors import Invalid, NotFound
 
 from ..sessions.domain import Session
 from ..sessions.service import SessionService
@@ -46,6 +49,8 @@ class RegistrationService:
     hold_hours: float
     organiser: str
     organiser_name: str
+    public_url: str
+    feed_secret: str
 
     def _invitations(self, session: Session, people: list[Person], *, cancel: bool = False):
         return calendar.invitations(
@@ -211,6 +216,26 @@ class RegistrationService:
             session_id, [RegistrationStatus.CONFIRMED.value]
         )
         return {p.contact_id: (r, p) for r in confirmed for p in r.people}
+
+    def _feed_token(self, member_id: str) -> str:
+        message = f"calendar:{member_id}".encode()
+        return hmac.new(self.feed_secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+    def feed_url(self, member_id: str) -> str:
+        """The private address of a company's calendar (a calendar app subscribes to it)."""
+        token = self._feed_token(member_id)
+        return f"{self.public_url}/calendar/{quote(member_id, safe='')}.ics?token={token}"
+
+    async def feed(self, member_id: str, token: str) -> str:
+        """A company's calendar, for the holder of its private address only."""
+        if not hmac.compare_digest(token, self._feed_token(member_id)):
+            raise NotFound("no such calendar", field="token")
+        confirmed = [RegistrationStatus.CONFIRMED.value, RegistrationStatus.ATTENDED.value]
+        entries = []
+        for registration in await self.registrations.of_member(member_id, confirmed):
+            session = await self.sessions.get(registration.session_id)
+            entries += [(session, p) for p in registration.people]
+        return calendar.feed(entries, organiser=self.organiser, organiser_name=self.organiser_name)
 
     @staticmethod
     def people(items: list[dict[str, str]]) -> list[Person]:

@@ -1,0 +1,159 @@
+"""Registrations racing for a session's seats through the gateway: throughput, and exactly as
+many confirmed as there are seats; against a raw loop of the same unique-key seat inserts.
+
+Setup (not timed): the training service and the gateway as processes on the bench's own
+Kafka and FerretDB, N members written into training's read model, a session of S seats
+(one per company, no priority window), an admin signed in through the gateway.
+
+- service: N registrations sent at once through the gateway (`POST
+  /sessions/{id}/registrations`, C connections) -> identity, routing, standing, the seat
+  ledger, the registration stored with its event. Timed from the first request to the last
+  answer; then the confirmed are counted.
+- raw: N coroutines on one MongoDB client, each taking a free seat by unique-key insert
+  (re-reading the taken seats after every lost race), nothing else.
+
+Usage: `uv run python -m bench.training_seats [N] [S] [C]` (defaults 2,000, 500 and 100).
+"""
+
+import asyncio
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from cmo_shared.mongo import connect, insert_new
+
+from bench.local_infra import run_with_infra, service_process
+
+ADMIN = "bench-admin@cmo.example"
+PASSWORD = "a long bench password"
+
+
+async def run_service(bootstrap: str, mongodb_url: str, n: int, seats: int, clients: int):
+    """Registrations per second through the gateway, and how many were confirmed."""
+    client = connect(mongodb_url)
+    async with service_process("training", bootstrap, mongodb_url) as (training, prefix):
+        db = client[f"{prefix}_training"]
+        members = [f"member-{i}" for i in range(n)]
+        await db["member_view"].insert_many(
+            [{"_id": m, "status": "active", "legal_name": m, "sector": "10.51"} for m in members]
+        )
+        gateway_env = {"CMO_TRAINING_URL": training, "CMO_LOGIN_ATTEMPTS_PER_ADDRESS": "1000"}
+        async with service_process("gateway", bootstrap, mongodb_url, **gateway_env) as (
+            gateway,
+            gateway_prefix,
+        ):
+            env = {**os.environ, "CMO_MONGODB_URL": mongodb_url, "CMO_DB_PREFIX": gateway_prefix}
+            await asyncio.to_thread(
+                subprocess.run,
+                [
+                    sys.executable,
+                    "-m",
+                    "cmo_gateway.admin",
+                    "create-admin",
+                    "--login",
+                    ADMIN,
+                    "--password-stdin",
+                ],
+                input=f"{PASSWORD}\n".encode(),
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            limits = httpx.Limits(max_connections=clients)
+            async with httpx.AsyncClient(base_url=gateway, limits=limits, timeout=600) as http:
+                form = {"grant_type": "password", "username": ADMIN, "password": PASSWORD}
+                token = (await http.post("/auth/token", data=form)).json()["access_token"]
+                http.headers["Authorization"] = f"Bearer {token}"
+                start = datetime.now(UTC) + timedelta(days=30)
+                session = await http.post(
+                    "/sessions",
+                    json={
+                        "title": {"ka": "სემინარი", "en": "Workshop"},
+                        "format": "workshop",
+                        "topic": "bench",
+                        "sittings": [
+                            {
+                                "starts_at": start.isoformat(),
+                                "ends_at": (start + timedelta(hours=2)).isoformat(),
+                            }
+                        ],
+                        "venue": "Tbilisi",
+                        "capacity": seats,
+                        "company_cap": 1,
+                        "priority_hours": 0,
+                    },
+                )
+                assert session.status_code == 201, session.text
+                sid = session.json()["session_id"]
+
+                async def register(member_id: str) -> str:
+                    answer = await http.post(
+                        f"/sessions/{sid}/registrations",
+                        json={
+                            "member_id": member_id,
+                            "people": [{"name": member_id, "email": f"{member_id}@b.example"}],
+                        },
+                    )
+                    assert answer.status_code == 201, answer.text
+                    return answer.json()["status"]
+
+                started = time.perf_counter()
+                statuses = await asyncio.gather(*(register(m) for m in members))
+                elapsed = time.perf_counter() - started
+        await client.drop_database(db.name)
+    await client.close()
+    return elapsed, statuses.count("confirmed")
+
+
+async def run_raw(mongodb_url: str, n: int, seats: int) -> tuple[float, int]:
+    """The same race for seats as bare unique-key inserts."""
+    client = connect(mongodb_url)
+    db = client[f"bench_raw_{uuid.uuid4().hex[:6]}"]
+    ledger = db["seats"]
+    await ledger.create_index("session_id")
+
+    async def take(holder: str) -> bool:
+        while True:
+            taken = {d["seat"] async for d in ledger.find({"session_id": "s"}, {"seat": 1})}
+            free = [s for s in range(1, seats + 1) if s not in taken]
+            if not free:
+                return False
+            seat = random.choice(free)
+            document = {"_id": f"s:{seat}:1", "session_id": "s", "seat": seat, "holder": holder}
+            if await insert_new(ledger, [document]):
+                return True
+
+    try:
+        started = time.perf_counter()
+        results = await asyncio.gather(*(take(f"r{i}") for i in range(n)))
+        return time.perf_counter() - started, sum(results)
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def main(n: int, seats: int, clients: int, bootstrap: str, mongodb_url: str) -> None:
+    """Run both and print the figures and the ratio."""
+    raw, raw_confirmed = await run_raw(mongodb_url, n, seats)
+    service, confirmed = await run_service(bootstrap, mongodb_url, n, seats, clients)
+    print(f"{n} registrations at once for {seats} seats, {clients} connections to the gateway")
+    print(f"raw unique-key inserts:   {raw:7.2f} s  {n / raw:7.0f} /s  {raw_confirmed} seats taken")
+    print(
+        f"through the gateway:      {service:7.2f} s  {n / service:7.0f} /s  {confirmed} confirmed"
+    )
+    print(f"service / raw time ratio: {service / raw:7.2f}")
+    assert confirmed == seats and raw_confirmed == seats, "overbooked or seats left over"
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    capacity = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+    connections = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+    run_with_infra(
+        lambda bootstrap, mongodb_url: main(count, capacity, connections, bootstrap, mongodb_url)
+    )
