@@ -174,3 +174,10 @@ def test_follow_ups_sum_into_the_share_that_applied_it() -> None:
         for i in range(4)
     ]
     assert summarise(answers).applied_share == 0.75
+
+
+async def test_a_token_of_any_characters_is_refused_not_crashed_on() -> None:
+    repos = await _repos()
+    registrations: RegistrationService = _service(repos, RegistrationService)
+    with pytest.raises(NotFound):
+        await registrations.feed("m0", "ტოკენი")

@@ -2,10 +2,9 @@
 
 from typing import Annotated
 
-from cmo_shared.errors import Invalid
 from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from .schemas import FeedbackWrite, SummaryRead
 from .service import FeedbackService
@@ -34,11 +33,11 @@ async def answer(session_id: str, body: FeedbackWrite, service: Service) -> None
 
 @router.get("/training-feedback", summary="Feedback results")
 async def summary(
-    service: Service, session_id: str | None = None, provider: str | None = None
+    service: Service,
+    session_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    provider: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
 ) -> SummaryRead:
-    """Of one session, or of a provider's sessions."""
-    if not (session_id or provider):
-        raise Invalid("name a session_id or a provider", field="session_id")
+    """Of one session, of a provider's sessions, or of every session."""
     return SummaryRead.model_validate(
         await service.summary(session_id=session_id, provider=provider)
     )

@@ -228,7 +228,7 @@ class RegistrationService:
 
     async def feed(self, member_id: str, token: str) -> str:
         """A company's calendar, for the holder of its private address only."""
-        if not hmac.compare_digest(token, self._feed_token(member_id)):
+        if not hmac.compare_digest(token.encode(), self._feed_token(member_id).encode()):
             raise NotFound("no such calendar", field="token")
         confirmed = [RegistrationStatus.CONFIRMED.value, RegistrationStatus.ATTENDED.value]
         entries = []
