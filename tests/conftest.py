@@ -216,7 +216,11 @@ def gateway(
 ) -> Iterator[Gateway]:
     """The gateway as a real process in front of the stack, with its first admin."""
     create_admin(infra, ADMIN_LOGIN, ADMIN_PASSWORD)
-    service = start_service("gateway", infra, tmp_path_factory.mktemp("logs"), **gateway_env(stack))
+    # Late in the suite the notifications service's operations endpoints (replay, digests)
+    # read a delivery log holding every earlier test's messages: on FerretDB that takes
+    # longer than the default 30 s, and the fuzzer calls them then.
+    env = gateway_env(stack, CMO_UPSTREAM_TIMEOUT_S="150")
+    service = start_service("gateway", infra, tmp_path_factory.mktemp("logs"), **env)
     try:
         yield Gateway(service.url, ADMIN_LOGIN, ADMIN_PASSWORD)
     finally:
