@@ -35,7 +35,7 @@ async def test_approval_during_kafka_outage_is_published_after_kafka_returns(
             await asyncio.to_thread(infra.kafka.start)
 
         mails = await eventually(
-            lambda: _mails(infra, "outage@x.example"), lambda m: len(m) >= 1, timeout_s=120
+            lambda: _mails(infra, "outage@x.example"), lambda m: len(m) >= 1, timeout_s=300
         )
         assert len(mails) == 1
         await asyncio.sleep(3)
