@@ -6,7 +6,7 @@ string the schema allows is never changed into one it does not (or the other way
 
 from typing import Annotated, Any
 
-from pydantic import StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 # Whitespace spelled out: regex engines disagree on what `\s` covers beyond ASCII.
 _EDGE = r"[^ \t\n\r\f\v]"
@@ -25,3 +25,21 @@ def text(max_length: int, *, min_length: int = 1, lower: bool = False) -> Any:
             to_lower=lower,
         ),
     ]
+
+
+class Title(BaseModel):
+    """A title in Georgian and English."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ka: text(300)
+    en: text(300)
+
+
+class Body(BaseModel):
+    """A longer text in Georgian and English."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ka: text(20000)
+    en: text(20000)

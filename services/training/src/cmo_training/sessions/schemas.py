@@ -6,20 +6,11 @@ from typing import Annotated
 
 from cmo_shared.http import IsoDateTime, Page
 from cmo_shared.money import Amount
-from cmo_shared.text import text
+from cmo_shared.text import Title, text
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from ..plan.domain import Format
 from .domain import SessionStatus
-
-
-class TitleWrite(BaseModel):
-    """A title in Georgian and English."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ka: text(300)
-    en: text(300)
 
 
 class SittingWrite(BaseModel):
@@ -36,7 +27,7 @@ class SessionWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: TitleWrite
+    title: Title
     format: Format
     topic: text(200) | None = Field(
         None, description="The need topic it answers; the plan item's if one is named."
