@@ -8,6 +8,7 @@ import contextlib
 import copy
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from cmo_contracts.members import GOOD_STANDING
@@ -515,7 +516,8 @@ class FakeSeats:
     """Training's seat ledger: inserts under a unique key, as the database keeps it."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, Any] = {}
+        self.rows: dict[tuple[str, int, int], Any] = {}
+        self.taken_at: dict[tuple[str, int, int], Any] = {}
 
     async def holds(self, session_id: str) -> dict[int, Any]:
         from cmo_training.registrations.domain import SeatHold
@@ -536,7 +538,17 @@ class FakeSeats:
         if key in self.rows:
             return False
         self.rows[key] = hold.holder
+        self.taken_at[key] = datetime.now(UTC)
         return True
+
+    async def taken_between(self, since: Any, until: Any) -> list[tuple[str, Any]]:
+        from cmo_training.registrations.domain import SeatHold
+
+        return [
+            (key[0], SeatHold(key[1], key[2], holder))
+            for key, holder in self.rows.items()
+            if since <= self.taken_at[key] <= until
+        ]
 
 
 class FakeRegistrations(FakeSearchable[Any]):
@@ -557,14 +569,18 @@ class FakeRegistrations(FakeSearchable[Any]):
         ]
         return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
 
+    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
+        found = await self.of_session(session_id, statuses)
+        return [(r.registration_id, r.member_id, r.status.value) for r in found]
+
     async def offers_due(self, now: Any) -> list[Any]:
         return [r for r in self.all() if r.status.value == "offered" and r.hold_until <= now]
 
     async def of_member(self, member_id: str, statuses: list[str]) -> list[Any]:
         return [r for r in self.all() if r.member_id == member_id and r.status.value in statuses]
 
-    async def pending_before(self, moment: Any) -> list[Any]:
-        return [r for r in self.all() if r.status.value == "pending" and r.registered_at <= moment]
+    async def existing(self, registration_ids: set[str]) -> set[str]:
+        return {r.registration_id for r in self.all()} & registration_ids
 
 
 class FakeTrainingSessions(FakeSearchable[Any]):

@@ -7,7 +7,7 @@ import pytest
 from cmo_shared.standing import NotInGoodStanding
 from cmo_training.app import Repositories, features
 from cmo_training.needs.domain import TrainingNeed
-from cmo_training.registrations.domain import CompanyCapReached, RegistrationStatus
+from cmo_training.registrations.domain import CompanyCapReached, RegistrationStatus, SeatHold
 from cmo_training.registrations.service import RegistrationService
 from cmo_training.sessions.domain import NotInvitedYet, Sitting
 from cmo_training.sessions.service import SessionService
@@ -114,3 +114,33 @@ async def test_the_priority_window_admits_the_members_with_the_need_first() -> N
     assert later.status is RegistrationStatus.CONFIRMED
     with pytest.raises(NotInGoodStanding):
         await registrations.register(session.session_id, "gone", _people("gone"))
+
+
+async def test_seats_claimed_for_a_registration_that_failed_to_store_are_given_back() -> None:
+    repos, _, registrations, session = await _setup(2, 1)
+
+    async def database_gone(*_: object) -> None:
+        raise ConnectionError("the database went away")
+
+    stored = repos.registrations.add
+    repos.registrations.add = database_gone  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await registrations.register(session.session_id, "m0", _people("m0"))
+    repos.registrations.add = stored  # type: ignore[method-assign]
+    assert await registrations.seats_left(session) == 1
+    again = await registrations.register(session.session_id, "m1", _people("m1"))
+    assert again.status is RegistrationStatus.CONFIRMED
+
+
+async def test_the_job_frees_seats_a_crash_left_claimed_and_offers_them_to_the_waitlist() -> None:
+    repos, _, registrations, session = await _setup(2, 1)
+    crashed = SeatHold(1, 1, "registration-never-stored")
+    assert await repos.seats.take(session.session_id, crashed)
+    waiting = await registrations.register(session.session_id, "m0", _people("m0"))
+    assert waiting.status is RegistrationStatus.WAITLISTED
+    assert "0 orphaned" in await registrations.pass_on()  # too recent: it may still be stored
+    key = (session.session_id, 1, 1)
+    repos.seats.taken_at[key] -= timedelta(minutes=5)  # type: ignore[attr-defined]
+    assert "1 orphaned" in await registrations.pass_on()
+    offered = await registrations.get(waiting.registration_id)
+    assert (offered.status, offered.seats) == (RegistrationStatus.OFFERED, [1])

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
+from pymongo.errors import ConnectionFailure, OperationFailure
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
@@ -155,8 +156,20 @@ def _endpoints(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, s
 
 
 async def _on_unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        log.warning("database unavailable: %s", exc)
+        response = error_response(503, "unavailable", "the database is busy; try again shortly")
+        response.headers["Retry-After"] = "1"
+        return response
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal_error", "internal error; quote the correlation id")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether an error means the database is down or busy for now (nothing was written)."""
+    if isinstance(exc, ConnectionFailure):
+        return True
+    return isinstance(exc, OperationFailure) and "SQLITE_BUSY" in str(exc)
 
 
 class CorrelationMiddleware:

@@ -33,7 +33,7 @@ class FerretNode:
                 "--listen-addr",
                 f"127.0.0.1:{self.port}",
                 "--sqlite-url",
-                f"file:{data}/?_pragma=synchronous(normal)",
+                f"file:{data}/?_pragma=synchronous(normal)&_pragma=busy_timeout(30000)&_txlock=immediate",
                 "--log-level",
                 "warn",
             ],

@@ -1,7 +1,7 @@
 """Storage of registrations, and the seat ledger."""
 
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from cmo_shared.mongo import insert_new
@@ -10,6 +10,9 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .domain import ACTIVE, Registration, RegistrationStatus, SeatHold
+
+ONE_BATCH = 100_000
+"""Read a session's seats or roster in one round trip (FerretDB answers each `getMore` slowly)."""
 
 
 class RegistrationRepository(Protocol):
@@ -33,6 +36,10 @@ class RegistrationRepository(Protocol):
         """A session's registrations in some statuses, first registered first."""
         ...
 
+    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
+        """`(registration_id, member_id, status)` of a session's registrations in some statuses."""
+        ...
+
     async def offers_due(self, now: datetime) -> list[Registration]:
         """Offers whose hold time has passed."""
         ...
@@ -41,8 +48,8 @@ class RegistrationRepository(Protocol):
         """A company's registrations in some statuses."""
         ...
 
-    async def pending_before(self, moment: datetime) -> list[Registration]:
-        """Registrations left pending since before a moment (a crash between two steps)."""
+    async def existing(self, registration_ids: set[str]) -> set[str]:
+        """Those of the ids that name a stored registration."""
         ...
 
 
@@ -73,6 +80,15 @@ class MongoRegistrations(DataclassStore[Registration]):
         found = await self.find(query)
         return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
 
+    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
+        """`(registration_id, member_id, status)` of a session's registrations in some statuses.
+
+        One read of the session's registrations, without their people and events.
+        """
+        query = {"session_id": session_id, "status": {"$in": statuses}}
+        found = self.collection.find(query, {"member_id": 1, "status": 1}).batch_size(ONE_BATCH)
+        return [(d["_id"], d["member_id"], d["status"]) async for d in found]
+
     async def offers_due(self, now: datetime) -> list[Registration]:
         """Offers whose hold time has passed."""
         return await self.find(
@@ -83,11 +99,12 @@ class MongoRegistrations(DataclassStore[Registration]):
         """A company's registrations in some statuses."""
         return await self.find({"member_id": member_id, "status": {"$in": statuses}})
 
-    async def pending_before(self, moment: datetime) -> list[Registration]:
-        """Registrations left pending since before a moment."""
-        return await self.find(
-            {"status": RegistrationStatus.PENDING.value, "registered_at": {"$lte": moment}}
-        )
+    async def existing(self, registration_ids: set[str]) -> set[str]:
+        """Those of the ids that name a stored registration."""
+        if not registration_ids:
+            return set()
+        found = self.collection.find({"_id": {"$in": sorted(registration_ids)}}, {"_id": 1})
+        return {d["_id"] async for d in found}
 
 
 class SeatLedger(Protocol):
@@ -101,12 +118,16 @@ class SeatLedger(Protocol):
         """Write a seat's next generation; False if another writer wrote it first."""
         ...
 
+    async def taken_between(self, since: datetime, until: datetime) -> list[tuple[str, SeatHold]]:
+        """Seat generations written in a time span, with their session."""
+        ...
+
 
 class MongoSeats:
     """The `seats` collection, `_id` `<session>:<seat>:<generation>`, insert-only."""
 
     collection_name = "seats"
-    indexes = [IndexModel([("session_id", ASCENDING)])]
+    indexes = [IndexModel([("session_id", ASCENDING)]), IndexModel([("taken_at", ASCENDING)])]
 
     def __init__(self, collection: AsyncCollection) -> None:
         self._collection = collection
@@ -114,7 +135,7 @@ class MongoSeats:
     async def holds(self, session_id: str) -> dict[int, SeatHold]:
         """Each seat's latest generation."""
         latest: dict[int, SeatHold] = {}
-        async for d in self._collection.find({"session_id": session_id}):
+        async for d in self._collection.find({"session_id": session_id}).batch_size(ONE_BATCH):
             if d["seat"] not in latest or d["generation"] > latest[d["seat"]].generation:
                 latest[d["seat"]] = SeatHold(d["seat"], d["generation"], d["holder"])
         return latest
@@ -127,8 +148,17 @@ class MongoSeats:
             "seat": hold.seat,
             "generation": hold.generation,
             "holder": hold.holder,
+            "taken_at": datetime.now(UTC),
         }
         return bool(await insert_new(self._collection, [document]))
+
+    async def taken_between(self, since: datetime, until: datetime) -> list[tuple[str, SeatHold]]:
+        """Seat generations written in a time span, with their session."""
+        found = self._collection.find({"taken_at": {"$gte": since, "$lte": until}})
+        return [
+            (d["session_id"], SeatHold(d["seat"], d["generation"], d["holder"]))
+            async for d in found
+        ]
 
 
 __all__ = ["ACTIVE", "MongoRegistrations", "MongoSeats", "RegistrationRepository", "SeatLedger"]

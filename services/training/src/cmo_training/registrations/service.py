@@ -5,6 +5,7 @@ inserts, re-reading the ledger after every lost race, so concurrent registration
 process or several never hold more seats than the session has.
 """
 
+import asyncio
 import hashlib
 import hmac
 import random
@@ -89,43 +90,47 @@ class RegistrationService:
     async def register(self, session_id: str, member_id: str, people: list[Person]) -> Registration:
         """Register a company's people, all or none: confirmed, else waitlisted.
 
-        Emits `registration.confirmed` (with each person's calendar invitation) or
-        `registration.waitlisted`.
+        Seats are claimed first under the registration's new id, then the registration is
+        stored once, in its final status, with its event: `registration.confirmed` (each
+        person's calendar invitation) or `registration.waitlisted`. Seats claimed for a
+        registration that was never stored (a crash in between) are given back by the job.
         """
         member = await self.standing.admit(member_id)
         session = await self.sessions.get(session_id, field="session_id")
         now = datetime.now(UTC)
         session.admits(member_id, now)
-        active = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
-        taken = sum(len(r.people) for r in active)
+        roster = await self.registrations.roster(session_id, list(ACTIVE))
+        waiting = sum(1 for _, _, status in roster if status in WAITING)
+        mine = []
+        if any(member == member_id for _, member, _ in roster):
+            mine = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
+        taken = sum(len(r.people) for r in mine)
         if taken + len(people) > session.company_cap:
             raise CompanyCapReached(
                 f"a company may hold {session.company_cap} seats; it has {taken}", field="people"
             )
-        emails = {p.email.casefold() for r in active for p in r.people}
+        emails = {p.email.casefold() for r in mine for p in r.people}
         if clash := [p.email for p in people if p.email.casefold() in emails]:
             raise AlreadyRegistered(f"{', '.join(clash)} is registered already", field="people")
         registration = Registration(
             str(uuid.uuid4()), session_id, member_id, member.legal_name, people, now
         )
-        await self.registrations.add(registration, [])
-        return await self._settle(session, registration.registration_id)
-
-    async def _settle(self, session: Session, registration_id: str) -> Registration:
-        """Give a pending registration its seats, or its place on the waitlist."""
-        waiting = await self.registrations.of_session(session.session_id, WAITING)
-        registration = await self.registrations.get(registration_id)
-        seats = None
-        if not waiting:
-            seats = await self._claim(session, registration_id, len(registration.people))
-        async with self.registrations.changing(registration_id) as change:
-            facts = session.facts()
+        claimed = (
+            None if waiting else self._claim(session, registration.registration_id, len(people))
+        )
+        seats = await claimed if claimed else None
+        facts = session.facts()
+        if seats is not None:
+            event = registration.confirm(seats, facts, self._invitations(session, people))
+        else:
+            event = registration.waitlist(waiting + 1, facts)
+        try:
+            await self.registrations.add(registration, [event])
+        except BaseException:
             if seats is not None:
-                invitations = self._invitations(session, change.item.people)
-                change.record(change.item.confirm(seats, facts, invitations))
-            else:
-                change.record(change.item.waitlist(len(waiting) + 1, facts))
-        return change.item
+                await asyncio.shield(self._give_back(session_id, registration.registration_id))
+            raise
+        return registration
 
     async def accept(self, registration_id: str) -> Registration:
         """Take up the seats offered; emits `registration.confirmed`."""
@@ -170,15 +175,20 @@ class RegistrationService:
         return offered
 
     async def pass_on(self) -> str:
-        """Cancel offers whose hold time passed (seats to the next), settle stranded ones."""
-        expired = await self.registrations.offers_due(datetime.now(UTC))
+        """Cancel offers whose hold time passed (seats to the next); free orphaned seats."""
+        now = datetime.now(UTC)
+        expired = await self.registrations.offers_due(now)
         for registration in expired:
             await self.cancel(registration.registration_id, "offer expired")
-        stranded = await self.registrations.pending_before(datetime.now(UTC) - timedelta(minutes=1))
-        for registration in stranded:
-            session = await self.sessions.get(registration.session_id)
-            await self._settle(session, registration.registration_id)
-        return f"{len(expired)} offers passed on, {len(stranded)} registrations settled"
+        freed = 0
+        holds = await self.seats.taken_between(now - timedelta(hours=1), now - timedelta(minutes=1))
+        stored = await self.registrations.existing({h.holder for _, h in holds if h.holder})
+        orphaned = {(s, h.holder) for s, h in holds if h.holder and h.holder not in stored}
+        for session_id, holder in sorted(orphaned):
+            await self._give_back(session_id, holder)
+            await self.offer_next(await self.sessions.get(session_id))
+            freed += 1
+        return f"{len(expired)} offers passed on, {freed} orphaned claims given back"
 
     async def reschedule(
         self, session_id: str, sittings: list | None, venue: str | None, online_url: str | None
