@@ -11,7 +11,16 @@ import httpx
 import vobject
 
 from tests.conftest import Gateway, Infra
-from tests.helpers import applicant, bearer, eventually, invited_user, read_topic, sign_in
+from tests.helpers import (
+    applicant,
+    bearer,
+    eventually,
+    invited_user,
+    mails_to,
+    read_topic,
+    resolved,
+    sign_in,
+)
 
 PASSWORD = "a long and unguessable pass"
 
@@ -170,3 +179,77 @@ async def test_delegation_calendar_feed_and_feedback(infra: Infra, gateway: Gate
         assert (early.status_code, early.json()["error"]["code"]) == (409, "feedback_not_due")
         results = await http.get("/training-feedback", params={"session_id": sid}, headers=staff)
         assert (results.json()["reactions"], results.json()["average_rating"]) == (1, 4.0)
+
+
+async def test_a_cancelled_session_cancels_its_registrations_and_their_calendar_entries(
+    infra: Infra, gateway: Gateway
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        member_id, user = await _member_user(http, staff, f"off-{run}")
+        start = datetime.now(UTC) + timedelta(days=40)
+        session = await http.post(
+            "/sessions",
+            json={
+                "title": {"ka": f"სემინარი {run}", "en": f"Called off {run}"},
+                "format": "workshop",
+                "topic": f"lean {run}",
+                "sittings": [
+                    {
+                        "starts_at": start.isoformat(),
+                        "ends_at": (start + timedelta(hours=2)).isoformat(),
+                    }
+                ],
+                "venue": "Batumi",
+                "capacity": 5,
+                "company_cap": 2,
+                "priority_hours": 0,
+            },
+            headers=staff,
+        )
+        assert session.status_code == 201, session.text
+        sid = session.json()["session_id"]
+        person = f"trainee-{run}@people.example"
+        registered = await http.post(
+            f"/sessions/{sid}/registrations",
+            json={
+                "member_id": member_id,
+                "people": [{"name": "Trainee", "email": person, "language": "en"}],
+            },
+            headers=user,
+        )
+        assert registered.json()["status"] == "confirmed", registered.text
+
+        by_member = await http.post(
+            f"/sessions/{sid}/cancel", json={"reason": "not mine to cancel"}, headers=user
+        )
+        assert by_member.status_code == 403, by_member.text
+        missing = await http.post(f"/sessions/{sid}/cancel", json={}, headers=staff)
+        assert missing.json()["error"]["field"] == "reason", missing.text
+        cancelled = await http.post(
+            f"/sessions/{sid}/cancel", json={"reason": "trainer ill"}, headers=staff
+        )
+        assert cancelled.json()["status"] == "cancelled", cancelled.text
+        rid = registered.json()["registration_id"]
+        after = (await http.get(f"/registrations/{rid}", headers=user)).json()
+        assert (after["status"], after["reason"]) == ("cancelled", "trainer ill")
+        late = await http.post(
+            f"/sessions/{sid}/registrations",
+            json={
+                "member_id": member_id,
+                "people": [{"name": "Late", "email": f"late-{run}@people.example"}],
+            },
+            headers=user,
+        )
+        assert late.status_code == 409, late.text
+
+        def cancellation() -> list:
+            subject = f"Cancelled: Called off {run}"
+            return [m for m in mails_to(infra.mail_dir, person) if subject in str(m["Subject"])]
+
+        [mail] = await eventually(lambda: resolved(cancellation()), bool)
+        [part] = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+        calendar = vobject.readOne(part.get_content())
+        assert part.get_param("method") == "CANCEL"
+        assert (calendar.vevent.status.value, calendar.vevent.sequence.value) == ("CANCELLED", "1")

@@ -67,6 +67,14 @@ class RegistrationOpened(SessionFacts):
     seats_left: int = Field(description="Seats not taken when it opened.")
 
 
+@event_type("training.cancelled", topic=TOPIC, visibility=Visibility.MEMBERS)
+class TrainingCancelled(SessionFacts):
+    """A session was called off: every registration of it is cancelled with it."""
+
+    reason: str = Field(description="Why, as the CMO's staff gave it.")
+    registrations: int = Field(description="How many active registrations were cancelled.")
+
+
 class RegistrationFacts(SessionFacts):
     """What every registration event says: the session, the company and its people."""
 

@@ -9,7 +9,7 @@ from cmo_training.app import Repositories, features
 from cmo_training.needs.domain import TrainingNeed
 from cmo_training.registrations.domain import CompanyCapReached, RegistrationStatus, SeatHold
 from cmo_training.registrations.service import RegistrationService
-from cmo_training.sessions.domain import NotInvitedYet, Sitting
+from cmo_training.sessions.domain import NotInvitedYet, SessionConflict, SessionStatus, Sitting
 from cmo_training.sessions.service import SessionService
 from cmo_training.settings import TrainingSettings
 from cmo_training.standing.domain import MemberFacts
@@ -144,3 +144,26 @@ async def test_the_job_frees_seats_a_crash_left_claimed_and_offers_them_to_the_w
     assert "1 orphaned" in await registrations.pass_on()
     offered = await registrations.get(waiting.registration_id)
     assert (offered.status, offered.seats) == (RegistrationStatus.OFFERED, [1])
+
+
+async def test_cancelling_a_session_cancels_every_registration_with_a_calendar_cancel() -> None:
+    repos, _, registrations, session = await _setup(3, 1)
+    held = await registrations.register(session.session_id, "m0", _people("m0"))
+    waiting = await registrations.register(session.session_id, "m1", _people("m1"))
+    cancelled = await registrations.cancel_session(session.session_id, "trainer ill")
+    assert cancelled.status is SessionStatus.CANCELLED and cancelled.sequence == 0
+    for registration in (held, waiting):
+        after = await registrations.get(registration.registration_id)
+        assert (after.status, after.reason) == (RegistrationStatus.CANCELLED, "trainer ill")
+    events = repos.registrations.events  # type: ignore[attr-defined]
+    cancels = {
+        e.registration_id: e.invitations
+        for e in events
+        if e.event_type_name == "registration.cancelled"
+    }
+    (calendar,) = cancels[held.registration_id].values()
+    assert "METHOD:CANCEL" in calendar and "SEQUENCE:1" in calendar
+    assert cancels[waiting.registration_id] == {}
+    assert "training.cancelled" in repos.sessions.event_types()  # type: ignore[attr-defined]
+    with pytest.raises(SessionConflict):
+        await registrations.register(session.session_id, "m2", _people("m2"))

@@ -237,6 +237,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/sessions/{session_id}", "training", S | M | I),
     _r("POST", "/sessions/{session_id}/open", "training", S),
     _r("POST", "/sessions/{session_id}/reschedule", "training", S),
+    _r("POST", "/sessions/{session_id}/cancel", "training", S),
     # training: registrations (a member registers its own people and sees its own)
     _r("POST", "/sessions/{session_id}/registrations", "training", S | M, OWN_BODY),
     _r("GET", "/sessions/{session_id}/registrations", "training", S | M, OWN_QUERY),

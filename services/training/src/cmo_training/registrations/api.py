@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query, Response, status
 from ..sessions.api import sittings
 from ..sessions.schemas import SessionRead
 from .domain import RegistrationStatus
-from .schemas import CancelWrite, RegistrationRead, RegistrationWrite, RescheduleWrite
+from .schemas import (
+    CancelWrite,
+    RegistrationRead,
+    RegistrationWrite,
+    RescheduleWrite,
+    SessionCancelWrite,
+)
 from .service import RegistrationService
 
 router = APIRouter(tags=["training"], responses=ERROR_RESPONSES)
@@ -66,6 +72,14 @@ async def reschedule(session_id: str, body: RescheduleWrite, service: Service) -
     url = str(body.online_url) if body.online_url else None
     session = await service.reschedule(session_id, new, body.venue, url)
     return SessionRead.model_validate(session)
+
+
+@router.post("/sessions/{session_id}/cancel", summary="Call a session off")
+async def cancel_session(
+    session_id: str, body: SessionCancelWrite, service: Service
+) -> SessionRead:
+    """Every registration is cancelled; people holding seats get a calendar cancellation."""
+    return SessionRead.model_validate(await service.cancel_session(session_id, body.reason))
 
 
 @router.get("/calendar/{member_id}/link", summary="A company's private calendar address")

@@ -38,6 +38,14 @@ class CancelWrite(BaseModel):
     reason: text(500) = "cancelled by the member"
 
 
+class SessionCancelWrite(BaseModel):
+    """Why a session is called off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: text(500)
+
+
 class RescheduleWrite(BaseModel):
     """A change of a session's time or place."""
 

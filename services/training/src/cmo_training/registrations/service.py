@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from cmo_shared.errors import Invalid, NotFound
 
-from ..sessions.domain import Session
+from ..sessions.domain import Session, SessionStatus
 from ..sessions.service import SessionService
 from ..standing.service import Standing
 from . import calendar
@@ -201,6 +201,28 @@ class RegistrationService:
             async with self.registrations.changing(registration.registration_id) as change:
                 invitations = self._invitations(session, change.item.people)
                 change.record(change.item.reinvite(session.facts(), invitations))
+        return session
+
+    async def cancel_session(self, session_id: str, reason: str) -> Session:
+        """Call a session off and cancel its registrations (`METHOD:CANCEL` for seat holders).
+
+        Emits `training.cancelled` and `registration.cancelled`. The session is cancelled
+        first, so nobody registers meanwhile; a retry after a crash cancels those still active.
+        """
+        active = await self.registrations.of_session(session_id, list(ACTIVE))
+        session = await self.sessions.get(session_id)
+        if session.status is not SessionStatus.CANCELLED:
+            session = await self.sessions.cancel(session_id, reason, len(active))
+        now = datetime.now(UTC)
+        for registration in active:
+            async with self.registrations.changing(registration.registration_id) as change:
+                if change.item.status.value not in ACTIVE:
+                    continue
+                held = change.item.status.value in HOLDING
+                invitations = (
+                    self._invitations(session, change.item.people, cancel=True) if held else {}
+                )
+                change.record(change.item.cancel(reason, session.facts(), invitations, now))
         return session
 
     async def close(self, registration_id: str, attended: bool) -> None:

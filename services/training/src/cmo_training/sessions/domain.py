@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from cmo_contracts.training import RegistrationOpened, TrainingScheduled
+from cmo_contracts.training import RegistrationOpened, TrainingCancelled, TrainingScheduled
 from cmo_shared.errors import Conflict, Forbidden, Invalid, NotFound
 
 from ..plan.domain import Format
@@ -146,6 +146,13 @@ class Session:
         self.online_url = online_url if online_url is not None else self.online_url
         self.sequence += 1
         self.__post_init__()
+
+    def cancel(self, reason: str, registrations: int) -> TrainingCancelled:
+        """Call the session off (its calendar cancellations carry the next sequence)."""
+        if self.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
+            raise SessionConflict(f"the session is {self.status}")
+        self.status = SessionStatus.CANCELLED
+        return TrainingCancelled(**self.facts(), reason=reason, registrations=registrations)
 
     def sitting(self, sitting_id: str) -> Sitting:
         """One sitting, or `NotFound`."""

@@ -73,6 +73,12 @@ class SessionService:
             change.item.reschedule(sittings, venue, online_url)
         return change.item
 
+    async def cancel(self, session_id: str, reason: str, registrations: int) -> Session:
+        """Call a session off; emits `training.cancelled`."""
+        async with self.sessions.changing(session_id) as change:
+            change.record(change.item.cancel(reason, registrations))
+        return change.item
+
     async def record_attendance(
         self, session_id: str, sitting_id: str, present: list[str]
     ) -> Session:
