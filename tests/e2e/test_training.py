@@ -9,13 +9,17 @@ calendar library reads, and moving the session sends SEQUENCE 1; attendance earn
 person a certificate, which an independent JOSE library verifies with the published key.
 """
 
+import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import vobject
+import zxingcpp
 from jwcrypto import jwk, jws
+from pypdf import PdfReader
 
 from tests.conftest import Gateway, Infra
 from tests.helpers import (
@@ -276,6 +280,15 @@ async def test_needs_become_a_session_with_fair_seats_calendar_invitations_and_c
         assert b"OpenBadgeCredential" in verified.payload
         check = await http.get(f"/certificates/{certificate['certificate_id']}/verify")
         assert check.json()["valid"] is True
+
+        # 9. The printable PDF names the person and the session; its QR code leads to the check.
+        printed = await http.get(f"/certificates/{certificate['certificate_id']}/pdf")
+        assert printed.headers["content-type"] == "application/pdf", printed.text
+        (page,) = PdfReader(io.BytesIO(printed.content)).pages
+        assert f"ჰასპი {run}" in page.extract_text() and "beta trainee" in page.extract_text()
+        (code,) = zxingcpp.read_barcodes(page.images[0].image)
+        scanned = await http.get(urlsplit(code.text).path)
+        assert scanned.json()["valid"] is True
         await eventually(
             lambda: resolved(
                 _mails(infra, person["beta"], f"Your certificate: HACCP course {run}")
@@ -290,3 +303,5 @@ async def test_needs_become_a_session_with_fair_seats_calendar_invitations_and_c
         assert revoked.status_code == 200, revoked.text
         after = await http.get(f"/certificates/{certificate['certificate_id']}/verify")
         assert (after.json()["valid"], after.json()["revoked"]) == (False, True)
+        reprint = await http.get(f"/certificates/{certificate['certificate_id']}/pdf")
+        assert reprint.json()["error"]["code"] == "certificate_revoked", reprint.text

@@ -130,7 +130,10 @@ class CertificateIssued(Payload):
     contacts: list[ContactSnapshot] = Field(description="The certified person.")
     title: dict[str, str] = Field(description="The session's title by language.")
     attendance: float = Field(description="Share of the sittings attended (0-1).")
-    url: str = Field(description="Where the credential is downloaded and verified.")
+    url: str = Field(
+        description="Where the credential is downloaded (JSON); `/pdf` after it prints it, "
+        "`/verify` checks it."
+    )
 
 
 @event_type("certificate.revoked", topic=TOPIC)

@@ -1,16 +1,20 @@
 """Calendar invitations as a calendar reads them, certificates as an independent verifier does."""
 
 import hashlib
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
 import vobject
-from cmo_training.certificates.domain import open_badge
+import zxingcpp
+from cmo_training.certificates.document import certificate_pdf
+from cmo_training.certificates.domain import Certificate, open_badge
 from cmo_training.certificates.signer import Signer
 from cmo_training.registrations.calendar import invitation
 from cmo_training.registrations.domain import Person
 from cmo_training.sessions.domain import Session, Sitting
 from jwcrypto import jwk, jws
+from pypdf import PdfReader
 
 START = datetime(2027, 3, 1, 6, tzinfo=UTC)
 NINO = Person("p1", "Nino Beridze", "nino@dairy.example", "ka")
@@ -120,3 +124,20 @@ def test_the_subject_is_a_salted_hash_of_the_email_never_the_email() -> None:
     assert identifier["identityHash"] == f"sha256${expected}"
     assert "nino" not in json.dumps(credential).casefold()
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+
+
+def test_the_pdf_reads_in_georgian_and_english_and_its_qr_code_holds_the_verify_address() -> None:
+    certificate = Certificate(
+        "c1", "s1", "m1", "Kutaisi Dairy LLC", "p1", "ნინო ბერიძე", "nino@dairy.example", "ka",
+        {"ka": "ჰასპის კურსი", "en": "HACCP course"}, 1.0, START, _credential(), "token",
+    )  # fmt: skip
+    url = "https://cmo.example/certificates/c1/verify"
+    document = PdfReader(io.BytesIO(certificate_pdf(certificate, "Georgian Food Cluster", url)))
+    (page,) = document.pages
+    text = page.extract_text()
+    for expected in ("ნინო ბერიძე", "ჰასპის კურსი", "HACCP course", "Georgian Food Cluster", url):
+        assert expected in text, expected
+    assert "01.03.2027" in text  # issued 06:00 UTC, the same day in Tbilisi
+    (image,) = page.images
+    (code,) = zxingcpp.read_barcodes(image.image)
+    assert (code.format, code.text) == (zxingcpp.BarcodeFormat.QRCode, url)

@@ -252,6 +252,7 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/sessions/{session_id}/complete", "training", S),
     _r("GET", "/certificates", "training", S | M, OWN_QUERY),
     _r("GET", "/certificates/{certificate_id}", "training", PUBLIC),
+    _r("GET", "/certificates/{certificate_id}/pdf", "training", PUBLIC),
     _r("GET", "/certificates/{certificate_id}/verify", "training", PUBLIC),
     _r("POST", "/certificates/{certificate_id}/revoke", "training", S),
     _r("GET", "/.well-known/jwks.json", "training", PUBLIC),

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES, PageNumber, PageSize
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from ..sessions.schemas import SessionRead
 from .schemas import (
@@ -54,6 +54,22 @@ async def search(
 async def get(certificate_id: str, service: Service) -> CertificateRead:
     """The credential and its VC-JWT, to download."""
     return CertificateRead.model_validate(await service.get(certificate_id))
+
+
+@router.get(
+    "/certificates/{certificate_id}/pdf",
+    summary="A certificate to print",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+async def as_pdf(certificate_id: str, service: Service) -> Response:
+    """In Georgian and English, with a QR code of its verification address."""
+    disposition = f'inline; filename="certificate-{certificate_id}.pdf"'
+    return Response(
+        await service.pdf(certificate_id),
+        media_type="application/pdf",
+        headers={"Content-Disposition": disposition},
+    )
 
 
 @router.get("/certificates/{certificate_id}/verify", summary="Verify a certificate")

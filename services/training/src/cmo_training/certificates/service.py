@@ -1,5 +1,6 @@
 """Attendance and certificates: record who was present, certify who attended enough."""
 
+import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from cmo_shared.errors import Invalid
 from ..registrations.service import RegistrationService
 from ..sessions.domain import Session
 from ..sessions.service import SessionService
-from .domain import Certificate, open_badge
+from .document import certificate_pdf
+from .domain import AlreadyRevoked, Certificate, open_badge
 from .repository import CertificateRepository
 from .signer import Signer
 
@@ -106,6 +108,14 @@ class CertificateService:
             "revoked": revoked,
             "revoked_reason": certificate.revoked_reason,
         }
+
+    async def pdf(self, certificate_id: str) -> bytes:
+        """A certificate to print, with a QR code of its verification address."""
+        certificate = await self.certificates.get(certificate_id)
+        if certificate.revoked_at is not None:
+            raise AlreadyRevoked(f"the certificate was revoked: {certificate.revoked_reason}")
+        verify_url = f"{self._url(certificate)}/verify"
+        return await asyncio.to_thread(certificate_pdf, certificate, self.issuer_name, verify_url)
 
     async def get(self, certificate_id: str) -> Certificate:
         """One certificate, or `NotFound`."""
