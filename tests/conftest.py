@@ -48,6 +48,15 @@ FOLDER_MARKERS = ("integration", "e2e", "fault", "fuzz")
 """Each of these folders of `tests/` gives its tests the marker of its name."""
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Mark a test whose body failed, so fixtures can keep evidence (browser screenshots)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed:
+        item.failed = True  # type: ignore[attr-defined]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by their folder; run the ones that stop infrastructure last, then the fuzzer."""
     for item in items:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cmo_contracts import REGISTRY, Envelope, EventType, Visibility
+from cmo_shared.services import BY_NAME
 from pydantic.json_schema import models_json_schema
 
 from .stack import existing_services
@@ -153,6 +154,8 @@ def documents() -> dict[str, str]:
         "docs/events.md": events_markdown(),
     }
     for service in existing_services():
+        if not BY_NAME[service].api:
+            continue
         out[f"docs/openapi/{service}.json"] = (
             json.dumps(openapi(service), indent=2, ensure_ascii=False) + "\n"
         )

@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 from typing import Annotated
 
 import typer
+from cmo_shared.services import BY_NAME
 from rich.console import Console
 from rich.table import Table
 
@@ -111,7 +112,8 @@ def up() -> None:
         for service in existing_services():
             port = settings.service_port(service)
             commands[service] = (service_command(service, port), env)
-            console.print(f"{service:<14} http://127.0.0.1:{port}  (docs: /docs)")
+            what = "(docs: /docs)" if BY_NAME[service].api else "(sign in here)"
+            console.print(f"{service:<14} http://127.0.0.1:{port}  {what}")
         code = asyncio.run(run_foreground(commands))
     finally:
         # Another Ctrl-C (or the terminal repeating it) must not cut the clean-up short.

@@ -18,6 +18,8 @@ class Service:
     routed: bool
     """Whether the gateway forwards requests to it (the gateway itself is not)."""
     description: str
+    api: bool = True
+    """Whether it serves a JSON API with an OpenAPI document (the console serves pages)."""
 
     @property
     def default_url(self) -> str:
@@ -43,6 +45,7 @@ SERVICES = (
     Service("training", 8004, True, "training needs and plan, sessions, seats, certificates"),
     Service("funding", 8005, True, "funding calls matched to members, applications"),
     Service("notifications", 8006, True, "email, webhooks and the in-app inbox"),
+    Service("console", 8010, False, "web pages for CMO staff and member users", api=False),
 )
 BY_NAME = {s.name: s for s in SERVICES}
 ROUTED = tuple(s.name for s in SERVICES if s.routed)

@@ -7,6 +7,7 @@ accounts' routes are admitted by routing), so their Feature objects are built he
 from cmo_contracts.users import TOPIC as USERS_TOPIC
 from cmo_shared.feature import Feature
 from cmo_shared.runtime import ServiceRuntime, create_service_app
+from cmo_shared.security_headers import SecurityHeaders
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -18,10 +19,10 @@ from .audit.api import router as audit_router
 from .audit.repository import AUDIT, AuditLog
 from .member_status.handlers import handlers as member_status_handlers
 from .member_status.repository import MEMBER_STATUS, MemberStatus
-from .middleware import AuditTrail, BodyLimit, SecurityHeaders
+from .middleware import AuditTrail, BodyLimit
 from .routing.access import Gatekeeper
 from .routing.api import forwarding_router, status_router
-from .routing.documents import serve_documents
+from .routing.documents import DOCS_PATHS, serve_documents
 from .routing.proxy import Forwarder, Upstreams
 from .settings import GatewaySettings
 
@@ -76,6 +77,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Correlation-ID"],
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, exempt=DOCS_PATHS)
     app.router.on_shutdown.append(upstreams.close)
     return app

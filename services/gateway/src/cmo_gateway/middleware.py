@@ -14,17 +14,6 @@ from .routing.access import ROUTE_TABLE
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    b"x-content-type-options": b"nosniff",
-    b"x-frame-options": b"DENY",
-    b"referrer-policy": b"no-referrer",
-    b"strict-transport-security": b"max-age=63072000; includeSubDomains",
-    b"cache-control": b"no-store",
-    b"cross-origin-opener-policy": b"same-origin",
-}
-API_CSP = b"default-src 'none'; frame-ancestors 'none'"
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
-
 
 class BodyLimit:
     """Refuses bodies over `max_bytes` with 413: by `Content-Length` at once, else once read.
@@ -80,31 +69,6 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
         return await then()
 
     return receive
-
-
-class SecurityHeaders:
-    """Adds security headers to every response (a CSP that allows nothing but on `/docs`)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Add the headers as the response starts."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = scope["path"] in DOCS_PATHS
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS.items() if k not in present]
-                if not docs:
-                    extra.append((b"content-security-policy", API_CSP))
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 class AuditTrail:

@@ -14,6 +14,9 @@ from .proxy import Upstreams
 
 OPENAPI_CACHE_S = 60.0
 
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
+"""Swagger UI's pages: they load its script and styles, so they go without the API's CSP."""
+
 
 def serve_documents(app: FastAPI, upstreams: Upstreams) -> None:
     """`/openapi.json` (the gateway's routes and every routed one) and `/docs`."""

@@ -1,12 +1,13 @@
 """HTTP API of the delivery log and its replay."""
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES, PageNumber, PageSize, given
 from fastapi import APIRouter
 
+from .domain import DeliveryStatus
 from .repository import DeliveryRepository
 from .schemas import DeliveryRead, ReplayResult
 from .service import Dispatcher
@@ -22,15 +23,18 @@ async def list_deliveries(
     deliveries: Deliveries,
     event_id: str | None = None,
     recipient_id: str | None = None,
+    status: DeliveryStatus | None = None,
+    channel: Literal["email", "webhook"] | None = None,
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> list[DeliveryRead]:
-    """Delivery records by event and/or recipient, newest first, with status and attempts."""
-    query: dict[str, Any] = {}
-    if event_id is not None:
-        query["event_id"] = event_id
-    if recipient_id is not None:
-        query["recipient_id"] = recipient_id
+    """Delivery records by event, recipient, status and/or channel, newest first."""
+    query: dict[str, Any] = given(
+        event_id=event_id,
+        recipient_id=recipient_id,
+        status=status.value if status else None,
+        channel=channel,
+    )
     records = await deliveries.find(query, skip=(page - 1) * page_size, limit=page_size)
     return [DeliveryRead.model_validate(r) for r in records]
 

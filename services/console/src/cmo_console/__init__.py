@@ -1,0 +1,1 @@
+"""The web console: server-rendered pages for CMO staff and member users, over the gateway."""

@@ -1,0 +1,26 @@
+"""Words the pages translate from the API's values (statuses, channels, kinds).
+
+Listed here so that message extraction finds them; the pages look them up with `_()`.
+"""
+
+
+def _(word: str) -> str:
+    return word
+
+
+WORDS = (
+    # member statuses
+    _("applicant"), _("active"), _("grace"), _("suspended"), _("lapsed"), _("terminated"),
+    _("rejected"),
+    # delivery statuses and channels
+    _("pending"), _("digest"), _("digested"), _("sent"), _("retrying"), _("dead"),
+    _("email"), _("webhook"),
+    # invoices and calls
+    _("open"), _("overdue"), _("paid"), _("draft"), _("published"), _("closed"),
+    # funders and instruments
+    _("donor"), _("government"), _("ifi"), _("bank"),
+    _("grant"), _("loan"), _("guarantee"), _("equity"), _("technical_assistance"),
+    # dashboard cards
+    _("Applications waiting for approval"), _("Invoices overdue"), _("Consultations open"),
+    _("Sessions open for registration"), _("Funding calls published"), _("Dead deliveries"),
+)  # fmt: skip

@@ -1,0 +1,216 @@
+"""The web console in a real browser (Debian's Chromium driven by Playwright) on the real stack.
+
+Staff sign in, approve an applicant and find the welcome delivery; publish a funding call
+and see its matches. The member's user signs in, finds the inbox entry and the match,
+expresses interest, and cannot open another company's page even by typing its address.
+The language switch is remembered; axe finds no serious accessibility violation. A failing
+test leaves a screenshot of every open page under `var/test-artifacts/`.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from axe_playwright_python.async_playwright import Axe
+from cmo_shared.schedule import today_in_tbilisi
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from tests.conftest import Gateway, Infra, start_service, stop_services
+from tests.helpers import applicant, bearer, eventually, invited_user, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("CMO_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
+PASSWORD = "a long and unguessable pass"
+pytestmark = pytest.mark.timeout(600)
+
+
+def chromium() -> str:
+    """Debian's Chromium (Playwright's own browser download is not reachable here)."""
+    found = os.environ.get("CMO_CHROMIUM") or shutil.which("chromium")
+    assert found, "Chromium is required: apt-get install chromium (./cmo provision does it)"
+    return found
+
+
+@pytest.fixture(scope="module")
+def console(infra: Infra, gateway: Gateway, tmp_path_factory: pytest.TempPathFactory):
+    """The console as a real process in front of the test gateway."""
+    env = {"CMO_GATEWAY_URL": gateway.url, "CMO_PUBLIC_URL": gateway.url}
+    service = start_service("console", infra, tmp_path_factory.mktemp("logs"), **env)
+    try:
+        yield service.url
+    finally:
+        stop_services([service])
+
+
+@pytest.fixture
+async def browser(request: pytest.FixtureRequest) -> AsyncIterator[Browser]:
+    """A headless Chromium; on failure every open page is kept as a screenshot."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium())
+        try:
+            yield browser
+        finally:
+            if getattr(request.node, "failed", False):
+                os.makedirs(ARTIFACTS, exist_ok=True)
+                pages = [p for c in browser.contexts for p in c.pages]
+                for number, page in enumerate(pages):
+                    target = ARTIFACTS / f"{request.node.name}-{number}.png"
+                    with contextlib.suppress(Exception):
+                        await page.screenshot(path=str(target), full_page=True)
+            await browser.close()
+
+
+async def _sign_in(page: Page, base: str, login: str, password: str) -> None:
+    await page.goto(f"{base}/login")
+    await page.get_by_label(re.compile("Login|მომხმარებელი")).fill(login)
+    await page.get_by_label(re.compile("Password|პაროლი")).fill(password)
+    await page.get_by_role("button", name=re.compile("^(Sign in|შესვლა)$")).click()
+    await expect(page.get_by_role("button", name=re.compile("Sign out|გასვლა"))).to_be_visible()
+
+
+async def _no_serious_violations(page: Page) -> None:
+    results = await Axe().run(page)
+    serious = [
+        (v["id"], v["help"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+
+
+async def _reload_until(page: Page, text: str, timeout_s: float = 90) -> None:
+    async def shown() -> bool:
+        await page.reload()
+        return await page.get_by_text(text).count() > 0
+
+    await eventually(shown, bool, timeout_s=timeout_s)
+
+
+async def test_staff_and_a_member_work_through_the_console(
+    infra: Infra, gateway: Gateway, console: str, browser: Browser
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    contact_email = f"owner-{run}@dairy.example"
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        body = applicant(
+            ("Nino Owner", contact_email, "en"),
+            legal_name=f"Console Dairy {run}",
+            certifications=["HACCP"],
+        )
+        created = await http.post("/members", json=body, headers=staff_api)
+        assert created.status_code == 201, created.text
+        member_id = created.json()["member_id"]
+        contact_id = created.json()["contacts"][0]["contact_id"]
+        other = await http.post(
+            "/members",
+            json=applicant(("Other", f"other-{run}@x.example", "en"), legal_name=f"Other {run}"),
+            headers=staff_api,
+        )
+        other_id = other.json()["member_id"]
+
+    staff = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(staff, console, gateway.admin_login, gateway.admin_password)
+    await expect(staff.get_by_role("heading", level=1)).to_have_text("What needs a person today")
+    await _no_serious_violations(staff)
+
+    # Approve the applicant from its page; the welcome email shows among the deliveries.
+    await staff.goto(f"{console}/members?status=applicant")
+    await staff.get_by_role("link", name=f"Console Dairy {run}").click()
+    await staff.get_by_role("button", name="Approve").click()
+    await expect(staff.get_by_role("status")).to_have_text("Done.")
+    await expect(staff.locator("dl.facts")).to_contain_text("active")
+    await staff.goto(f"{console}/deliveries?channel=email")
+    await _reload_until(staff, contact_id)
+    row = staff.get_by_role("row").filter(has_text=contact_id).filter(has_text="member.")
+    await expect(row.first).to_be_visible()
+
+    # A funding call, written in both languages, published: the new member matches.
+    await staff.goto(f"{console}/funding/calls/new")
+    today = today_in_tbilisi()
+    fields = {
+        "Programme": f"Console programme {run}",
+        "Funder": "EBRD",
+        "Title in Georgian": f"კრედიტი {run}",
+        "Title in English": f"Console credit {run}",
+        "Description in Georgian": "აღწერა",
+        "Description in English": "Loans for food processors.",
+        "Largest amount, GEL": "1500000",
+        "Opens on": today.isoformat(),
+        "Closes on": (today + timedelta(days=30)).isoformat(),
+        "Sectors (NACE prefixes, comma separated)": "10",
+        "Certifications required (comma separated)": "HACCP",
+    }
+    for label, value in fields.items():
+        await staff.get_by_label(label, exact=True).fill(value)
+    await staff.get_by_label("Smallest amount, GEL").fill("not a number")
+    await staff.get_by_role("button", name="Save the draft").click()
+    await expect(staff.get_by_role("alert")).to_contain_text("amount_min")
+    await expect(staff.get_by_label("Title in English")).to_have_value(f"Console credit {run}")
+    await staff.get_by_label("Smallest amount, GEL").fill("50000")
+    await staff.get_by_role("button", name="Save the draft").click()
+    await expect(staff.get_by_role("status")).to_have_text("Draft saved.")
+    await staff.get_by_role("button", name="Publish and match members").click()
+    await _reload_until(staff, f"Console Dairy {run}")
+
+    # The member's user: inbox, the match, interest; another company's page is not found.
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        login = f"user-{run}@dairy.example"
+        await invited_user(
+            http, staff_api, login, PASSWORD, role="member", member_id=member_id,
+            contact_id=contact_id,
+        )  # fmt: skip
+    member = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(member, console, login, PASSWORD)
+    await _reload_until(member, f"Console credit {run}")
+    await expect(member.get_by_role("heading", level=1)).to_have_text(f"Console Dairy {run}")
+    inbox = member.get_by_role("region", name="Inbox")
+    await expect(inbox.get_by_role("row")).not_to_have_count(1)  # entries below the header
+    await _no_serious_violations(member)
+    await (
+        member.get_by_role("row")
+        .filter(has_text=f"Console credit {run}")
+        .get_by_role("button", name="We are interested")
+        .click()
+    )
+    await expect(member.get_by_role("status")).to_contain_text("Your interest was sent")
+
+    response = await member.goto(f"{console}/members/{other_id}")
+    assert response is not None and response.status == 404
+    await expect(member.get_by_role("heading", level=1)).to_have_text("Not found")
+    assert await member.get_by_text(f"Other {run}").count() == 0
+    staff_only = await member.goto(f"{console}/deliveries")
+    assert staff_only is not None and staff_only.status == 404
+
+    # Georgian, remembered across pages; the page says which language it is in.
+    await member.goto(f"{console}/")
+    await member.get_by_role("button", name="ქართული").click()
+    await expect(member.locator("html")).to_have_attribute("lang", "ka")
+    await expect(member.get_by_role("heading", name="შეტყობინებები")).to_be_visible()
+    await member.goto(f"{console}/members/{member_id}")
+    await expect(member.get_by_role("heading", name="კონტაქტები")).to_be_visible()
+
+
+async def test_forms_without_the_session_token_are_refused_and_cookies_are_guarded(
+    console: str,
+) -> None:
+    async with httpx.AsyncClient(base_url=console, timeout=30) as http:
+        page = await http.get("/login")
+        cookie = page.headers["set-cookie"]
+        assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+        policy = page.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        forged = await http.post("/login", data={"login": "a", "password": "b"})
+        assert forged.status_code == 403
+        signed_out = await http.get("/members")
+        assert signed_out.status_code == 303
+        assert signed_out.headers["location"] == "/login?next=%2Fmembers"
