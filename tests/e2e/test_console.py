@@ -75,6 +75,11 @@ async def _sign_in(page: Page, base: str, login: str, password: str) -> None:
     await expect(page.get_by_role("button", name=re.compile("Sign out|გასვლა"))).to_be_visible()
 
 
+async def _keep(page: Page, name: str) -> None:
+    """A screenshot of a page as a user sees it, kept with the test artefacts."""
+    await page.screenshot(path=str(ARTIFACTS / "pages" / f"{name}.png"), full_page=True)
+
+
 async def _no_serious_violations(page: Page) -> None:
     results = await Axe().run(page)
     serious = [
@@ -120,6 +125,8 @@ async def test_staff_and_a_member_work_through_the_console(
     await _sign_in(staff, console, gateway.admin_login, gateway.admin_password)
     await expect(staff.get_by_role("heading", level=1)).to_have_text("What needs a person today")
     await _no_serious_violations(staff)
+    os.makedirs(ARTIFACTS / "pages", exist_ok=True)
+    await _keep(staff, "staff-dashboard")
 
     # Approve the applicant from its page; the welcome email shows among the deliveries.
     await staff.goto(f"{console}/members?status=applicant")
@@ -159,6 +166,7 @@ async def test_staff_and_a_member_work_through_the_console(
     await expect(staff.get_by_role("status")).to_have_text("Draft saved.")
     await staff.get_by_role("button", name="Publish and match members").click()
     await _reload_until(staff, f"Console Dairy {run}")
+    await _keep(staff, "funding-call-matches")
 
     # The member's user: inbox, the match, interest; another company's page is not found.
     async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
@@ -195,6 +203,7 @@ async def test_staff_and_a_member_work_through_the_console(
     await member.get_by_role("button", name="ქართული").click()
     await expect(member.locator("html")).to_have_attribute("lang", "ka")
     await expect(member.get_by_role("heading", name="შეტყობინებები")).to_be_visible()
+    await _keep(member, "member-home-ka")
     await member.goto(f"{console}/members/{member_id}")
     await expect(member.get_by_role("heading", name="კონტაქტები")).to_be_visible()
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from . import api_docs
 from .config import CliSettings
 from .infra.process import port_open, wait_until
-from .infra.provision import ProvisionError, provision
+from .infra.provision import ProvisionError, chromium, provision
 from .runner import run_foreground
 from .stack import (
     Infra,
@@ -214,9 +214,11 @@ def test(ctx: typer.Context) -> None:
     settings = _settings()
     try:
         provision(settings.cache_dir)
+        browser = chromium()
     except ProvisionError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
+    os.environ["CMO_CHROMIUM"] = str(browser)
     os.chdir(settings.home)
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *ctx.args])
 

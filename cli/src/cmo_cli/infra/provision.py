@@ -106,3 +106,24 @@ def ferretdb_binary(cache_dir: Path) -> Path:
 def provision(cache_dir: Path) -> tuple[Path, Path]:
     """Make sure Kafka's jars and the FerretDB binary are in the cache."""
     return kafka_libs(cache_dir), ferretdb_binary(cache_dir)
+
+
+def chromium() -> Path:
+    """Debian's Chromium for the browser tests: found, or installed with apt-get when root."""
+    found = os.environ.get("CMO_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return Path(found)
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        _run("install Chromium for the browser tests", ["apt-get", "update", "-qq"], Path("."))
+        _run(
+            "install Chromium for the browser tests",
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            Path("."),
+            environment,
+        )
+        if found := shutil.which("chromium"):
+            return Path(found)
+    raise ProvisionError(
+        "missing: chromium (the console's browser tests drive it), e.g. apt-get install chromium"
+    )
