@@ -96,13 +96,16 @@ class FakeMembers(FakeStore[Member]):
         page: int = 1,
         page_size: int = 0,
         public_only: bool = False,
+        text: str | None = None,
     ) -> tuple[list[Member], int]:
+        wanted = (text or "").casefold()
         found = [
             m
             for m in self.all()
             if (not statuses or m.status in statuses)
             and (sector is None or m.sector == sector)
             and (m.public_listing or not public_only)
+            and (wanted in m.legal_name.casefold() or wanted in m.tax_id.casefold())
         ]
         return _page(sorted(found, key=lambda m: m.created_at), page, page_size)
 

@@ -91,8 +91,11 @@ async def _no_serious_violations(page: Page) -> None:
 
 
 async def _reload_until(page: Page, text: str, timeout_s: float = 90) -> None:
+    await page.wait_for_load_state()  # a form's redirect may still be under way
+    address = page.url
+
     async def shown() -> bool:
-        await page.reload()
+        await page.goto(address)
         return await page.get_by_text(text).count() > 0
 
     await eventually(shown, bool, timeout_s=timeout_s)
@@ -108,7 +111,7 @@ async def test_staff_and_a_member_work_through_the_console(
         body = applicant(
             ("Nino Owner", contact_email, "en"),
             legal_name=f"Console Dairy {run}",
-            certifications=["HACCP"],
+            certifications=[f"CONSOLE-{run}"],
         )
         created = await http.post("/members", json=body, headers=staff_api)
         assert created.status_code == 201, created.text
@@ -130,6 +133,9 @@ async def test_staff_and_a_member_work_through_the_console(
 
     # Approve the applicant from its page; the welcome email shows among the deliveries.
     await staff.goto(f"{console}/members?status=applicant")
+    await staff.get_by_label("Name or tax id").fill(f"console dairy {run}")
+    await staff.get_by_role("button", name="Show").click()
+    await expect(staff.get_by_role("row")).to_have_count(2)  # the heading and the one found
     await staff.get_by_role("link", name=f"Console Dairy {run}").click()
     await staff.get_by_role("button", name="Approve").click()
     await expect(staff.get_by_role("status")).to_have_text("Done.")
@@ -153,7 +159,8 @@ async def test_staff_and_a_member_work_through_the_console(
         "Opens on": today.isoformat(),
         "Closes on": (today + timedelta(days=30)).isoformat(),
         "Sectors (NACE prefixes, comma separated)": "10",
-        "Certifications required (comma separated)": "HACCP",
+        # A certification only this test's member holds: no other test's member matches.
+        "Certifications required (comma separated)": f"CONSOLE-{run}",
     }
     for label, value in fields.items():
         await staff.get_by_label(label, exact=True).fill(value)
@@ -223,3 +230,93 @@ async def test_forms_without_the_session_token_are_refused_and_cookies_are_guard
         signed_out = await http.get("/members")
         assert signed_out.status_code == 303
         assert signed_out.headers["location"] == "/login?next=%2Fmembers"
+
+
+STAFF_PAGES = {
+    "/members": "Members",
+    "/fees/invoices": "Invoices",
+    "/funding/calls": "Funding calls",
+    "/procurement/pools": "Demand pools",
+    "/procurement/tenders": "Joint tenders",
+    "/procurement/needs": "Procurement needs",
+    "/procurement/allocations": "Allocations and savings",
+    "/advocacy/consultations": "Consultations",
+    "/advocacy/positions": "Positions",
+    "/advocacy/engagements": "Engagement log",
+    "/advocacy/news": "News",
+    "/advocacy/reports": "Industry reports",
+    "/training/sessions": "Training sessions",
+    "/training/certificates": "Certificates",
+    "/deliveries": "Deliveries",
+    "/notifications/webhooks": "Webhooks",
+    "/admin/audit": "Audit log",
+    "/admin/users": "Accounts",
+}
+
+
+async def test_every_staff_page_opens_from_the_dashboard_and_a_member_sees_none_of_them(
+    infra: Infra, gateway: Gateway, console: str, browser: Browser
+) -> None:
+    staff = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(staff, console, gateway.admin_login, gateway.admin_password)
+    for address, heading in STAFF_PAGES.items():
+        await staff.locator("main").get_by_role("link", name=heading, exact=True).click()
+        await expect(staff.get_by_role("heading", level=1)).to_have_text(heading)
+        assert staff.url.endswith(address), staff.url
+        await staff.goto(f"{console}/")
+
+    # The invoicing run (a long operation: its button shows it is busy) and an invitation.
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        tiers = {"micro": "300", "small": "900", "medium": "2400", "large": "6000"}
+        schedule = await http.put("/fees/schedules/2032", json={"tiers": tiers}, headers=staff_api)
+        assert schedule.status_code == 200, schedule.text
+    await staff.goto(f"{console}/fees/invoices")
+    await staff.get_by_label("Year to invoice").fill("2032")
+    await staff.get_by_role("button", name="Run the invoicing").click()
+    await expect(staff.get_by_role("status")).to_contain_text("Invoices issued:")
+    await staff.goto(f"{console}/admin/users")
+    await staff.get_by_text("Invite a person").click()
+    invitee = f"new-staff-{uuid.uuid4().hex[:6]}@cmo.example"
+    await staff.get_by_label("Email (their login)").fill(invitee)
+    await staff.get_by_role("button", name="Send the invitation").click()
+    await expect(staff.get_by_role("status")).to_have_text(f"Invitation sent to {invitee}")
+
+    await staff.goto(f"{console}/admin/audit?outcome=success")
+    await expect(staff.get_by_role("row").nth(1)).to_contain_text("POST")
+    await _no_serious_violations(staff)
+    await staff.get_by_role("button", name="ქართული").click()
+    await expect(staff.get_by_role("heading", level=1)).to_have_text("აუდიტის ჟურნალი")
+
+    run = uuid.uuid4().hex[:6]
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        body = applicant(("Page Owner", f"pages-{run}@x.example", "en"), legal_name=f"P {run}")
+        created = (await http.post("/members", json=body, headers=staff_api)).json()
+        member_id, contact_id = created["member_id"], created["contacts"][0]["contact_id"]
+        await http.post(f"/members/{member_id}/approve", headers=staff_api)
+        login = f"pages-user-{run}@x.example"
+        await invited_user(
+            http, staff_api, login, PASSWORD, role="member", member_id=member_id,
+            contact_id=contact_id,
+        )  # fmt: skip
+    member = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(member, console, login, PASSWORD)
+    for address in ("/admin/audit", "/admin/users", "/advocacy/engagements", "/members"):
+        answer = await member.goto(f"{console}{address}")
+        assert answer is not None and answer.status == 404, address
+    own = await member.goto(f"{console}/fees/invoices")
+    assert own is not None and own.status == 200
+    await expect(member.get_by_role("heading", level=1)).to_have_text("Invoices")
+    assert await member.get_by_role("button", name="Run the invoicing").count() == 0
+
+    # Notification choices: news no longer by email, kept after a reload.
+    await member.goto(f"{console}/preferences")
+    news_email = member.get_by_role("checkbox", name="news: email")
+    await expect(news_email).to_be_checked()
+    await news_email.uncheck()
+    await member.get_by_role("button", name="Save").click()
+    await expect(member.get_by_role("status")).to_have_text("Your choices are saved.")
+    await member.reload()
+    await expect(member.get_by_role("checkbox", name="news: email")).not_to_be_checked()
+    await _no_serious_violations(member)

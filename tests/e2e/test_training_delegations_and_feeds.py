@@ -211,14 +211,19 @@ async def test_a_cancelled_session_cancels_its_registrations_and_their_calendar_
         assert session.status_code == 201, session.text
         sid = session.json()["session_id"]
         person = f"trainee-{run}@people.example"
-        registered = await http.post(
-            f"/sessions/{sid}/registrations",
-            json={
-                "member_id": member_id,
-                "people": [{"name": "Trainee", "email": person, "language": "en"}],
-            },
-            headers=user,
-        )
+
+        async def register() -> httpx.Response:
+            return await http.post(
+                f"/sessions/{sid}/registrations",
+                json={
+                    "member_id": member_id,
+                    "people": [{"name": "Trainee", "email": person, "language": "en"}],
+                },
+                headers=user,
+            )
+
+        # Training learns of the approval from its event: until then the company is refused.
+        registered = await eventually(register, lambda r: r.status_code != 403)
         assert registered.json()["status"] == "confirmed", registered.text
 
         by_member = await http.post(

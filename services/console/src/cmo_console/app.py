@@ -18,16 +18,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from .admin.pages import router as admin_pages
+from .advocacy.pages import router as advocacy_pages
 from .auth.pages import router as auth_pages
 from .dashboard.pages import router as dashboard_pages
 from .deliveries.pages import router as deliveries_pages
+from .fees.pages import router as fees_pages
 from .funding.pages import router as funding_pages
 from .gateway import ApiError, Gateway, SignedOut
 from .members.pages import router as members_pages
 from .pages import render, words
 from .portal.pages import router as portal_pages
+from .procurement.pages import router as procurement_pages
 from .session import CsrfRefused
 from .settings import ConsoleSettings
+from .training.pages import router as training_pages
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -104,6 +109,11 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         funding_pages,
         deliveries_pages,
         portal_pages,
+        fees_pages,
+        procurement_pages,
+        advocacy_pages,
+        training_pages,
+        admin_pages,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

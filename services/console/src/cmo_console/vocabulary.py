@@ -20,7 +20,16 @@ WORDS = (
     # funders and instruments
     _("donor"), _("government"), _("ifi"), _("bank"),
     _("grant"), _("loan"), _("guarantee"), _("equity"), _("technical_assistance"),
+    # procurement, advocacy and training values
+    _("collecting"), _("threshold_reached"), _("tendered"), _("cancelled"), _("evaluation"),
+    _("awarded"), _("position_adopted"), _("scheduled"), _("completed"), _("course"),
+    _("workshop"), _("fair"), _("capacity_development"), _("success"), _("refused"),
+    _("error"), _("admin"), _("staff"), _("member"), _("integration"),
+    # notification topics
+    _("advocacy"), _("collaboration"), _("fees"), _("funding"), _("membership"), _("news"),
+    _("procurement"), _("security"), _("staff_alerts"), _("training"), _("inbox"),
     # dashboard cards
     _("Applications waiting for approval"), _("Invoices overdue"), _("Consultations open"),
     _("Sessions open for registration"), _("Funding calls published"), _("Dead deliveries"),
+    _("Pools past their threshold"), _("Tenders in evaluation"),
 )  # fmt: skip

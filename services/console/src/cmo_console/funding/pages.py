@@ -106,8 +106,12 @@ async def call(request: Request, call_id: str, page: int = 1) -> HTMLResponse:
     names = {}
     if matches:
         ids = [m["member_id"] for m in matches["items"]]
-        companies = await asyncio.gather(*(gateway.get(request, f"/members/{i}") for i in ids))
-        names = {c["member_id"]: c["legal_name"] for c in companies}
+        companies = await asyncio.gather(
+            *(gateway.get(request, f"/members/{i}") for i in ids), return_exceptions=True
+        )
+        # A member the funding service knows but the members service no longer shows keeps
+        # its id instead of a name; the page still shows every match.
+        names = {c["member_id"]: c["legal_name"] for c in companies if isinstance(c, dict)}
     return render(
         request,
         "funding/detail.html",

@@ -15,11 +15,16 @@ PAGE_SIZE = 20
 
 
 @router.get("/members", response_class=HTMLResponse)
-async def members(request: Request, status: str = "", page: int = 1) -> HTMLResponse:
-    """Member companies, by status, paged as the API pages them."""
+async def members(request: Request, status: str = "", q: str = "", page: int = 1) -> HTMLResponse:
+    """Member companies found by name or tax id and status, paged as the API pages them."""
     gateway: Gateway = request.app.state.gateway
     found = await gateway.get(
-        request, "/members", status=status or None, page=max(page, 1), page_size=PAGE_SIZE
+        request,
+        "/members",
+        status=status if status in STATUSES else None,
+        q=q.strip()[:100] or None,
+        page=max(page, 1),
+        page_size=PAGE_SIZE,
     )
     return render(
         request,
@@ -27,6 +32,7 @@ async def members(request: Request, status: str = "", page: int = 1) -> HTMLResp
         members=found["items"],
         pages=paging(found["page"], PAGE_SIZE, found["total"]),
         status=status,
+        q=q,
         statuses=STATUSES,
     )
 

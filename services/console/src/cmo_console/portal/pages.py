@@ -72,3 +72,42 @@ async def interest(
         not_sent = _("Not sent")
         return back(request, "/", f"{not_sent}: {refused.message}")
     return back(request, "/", _("Your interest was sent; the CMO will contact you."))
+
+
+@router.get("/preferences", response_class=HTMLResponse)
+async def preferences(request: Request) -> HTMLResponse:
+    """Which topics reach the visitor by email and in the inbox, and the daily digest."""
+    who = visitor(request)
+    if who is None:
+        raise SignedOut
+    if who.contact_id is None:
+        raise ApiError(404, "not_found", "no contact")
+    gateway: Gateway = request.app.state.gateway
+    found = await gateway.get(request, f"/preferences/{who.contact_id}")
+    return render(request, "portal/preferences.html", preferences=found)
+
+
+@router.post("/preferences")
+async def save_preferences(request: Request) -> RedirectResponse:
+    """Save the choices; topics everyone must receive stay on."""
+    who = visitor(request)
+    if who is None or who.contact_id is None:
+        raise SignedOut
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    topics = [str(t) for t in form.getlist("topic")][:50]
+    body = {
+        "channels": {
+            t: {"email": f"{t}.email" in form, "inbox": f"{t}.inbox" in form} for t in topics
+        },
+        "digest": "digest" in form,
+    }
+    _ = words(request)
+    try:
+        await request.app.state.gateway.call(
+            request, "PUT", f"/preferences/{who.contact_id}", json=body
+        )
+    except ApiError as refused:
+        not_saved = _("Not saved")
+        return back(request, "/preferences", f"{not_saved}: {refused.message}")
+    return back(request, "/preferences", _("Your choices are saved."))

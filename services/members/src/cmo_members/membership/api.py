@@ -41,12 +41,16 @@ async def list_members(
     service: Service,
     member_status: Annotated[MemberStatus | None, Query(alias="status")] = None,
     sector: Annotated[NaceCode | None, Query()] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description="Text in the legal name or tax id."),
+    ] = None,
     page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> MemberPage:
-    """Members, oldest first, filtered by status and sector."""
+    """Members, oldest first, filtered by status, sector and a text they contain."""
     members, total = await service.list(
-        status=member_status, sector=sector, page=page, page_size=page_size
+        status=member_status, sector=sector, text=q, page=page, page_size=page_size
     )
     return MemberPage.of([_read(m) for m in members], total, page, page_size)
 

@@ -1,5 +1,6 @@
 """Storage of member companies: the protocol the use cases need and its MongoDB adapter."""
 
+import re
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict
 from typing import Any, Protocol
@@ -33,8 +34,12 @@ class MemberRepository(Protocol):
         page: int = 1,
         page_size: int = 0,
         public_only: bool = False,
+        text: str | None = None,
     ) -> tuple[list[Member], int]:
-        """One page of members matching the filters, oldest first (`page_size` 0: all)."""
+        """One page of members matching the filters, oldest first (`page_size` 0: all).
+
+        `text` finds members whose legal name or tax id contains it, in any case.
+        """
         ...
 
 
@@ -80,8 +85,12 @@ class MongoMembers(AggregateStore[Member]):
         page: int = 1,
         page_size: int = 0,
         public_only: bool = False,
+        text: str | None = None,
     ) -> tuple[list[Member], int]:
-        """One page of members matching the filters, oldest first (`page_size` 0: all)."""
+        """One page of members matching the filters, oldest first (`page_size` 0: all).
+
+        `text` finds members whose legal name or tax id contains it, in any case.
+        """
         query: dict[str, Any] = {}
         if statuses:
             query["status"] = {"$in": [s.value for s in statuses]}
@@ -89,6 +98,9 @@ class MongoMembers(AggregateStore[Member]):
             query["public_listing"] = True
         if sector is not None:
             query["sector"] = sector
+        if text:
+            pattern = {"$regex": re.escape(text), "$options": "i"}
+            query["$or"] = [{"legal_name": pattern}, {"tax_id": pattern}]
         return await self.page(
             query, sort=[("created_at", ASCENDING)], page=page, page_size=page_size
         )

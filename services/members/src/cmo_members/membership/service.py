@@ -60,9 +60,19 @@ class MembershipService:
         return member
 
     async def list(
-        self, *, status: MemberStatus | None, sector: str | None, page: int, page_size: int
+        self,
+        *,
+        status: MemberStatus | None,
+        sector: str | None,
+        text: str | None = None,
+        page: int,
+        page_size: int,
     ) -> tuple[list[Member], int]:
-        """A page of members filtered by status and sector."""
+        """A page of members filtered by status, sector and a text in the name or tax id."""
         return await self.members.list(
-            statuses=[status] if status else None, sector=sector, page=page, page_size=page_size
+            statuses=[status] if status else None,
+            sector=sector,
+            text=text,
+            page=page,
+            page_size=page_size,
         )

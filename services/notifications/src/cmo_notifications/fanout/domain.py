@@ -167,6 +167,13 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
 }
 MANDATORY_TOPICS = frozenset({"membership", "fees", "security"})
+
+
+def topics() -> list[str]:
+    """Every topic a rule tells people about (what a contact can choose channels for)."""
+    return sorted({rule.topic for rules in RULES.values() for rule in rules} | MANDATORY_TOPICS)
+
+
 OWN_MEMBERSHIP_TOPICS = frozenset({"membership", "fees"})
 
 

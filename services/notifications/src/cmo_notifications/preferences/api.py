@@ -7,7 +7,7 @@ from cmo_shared.feature import provided
 from cmo_shared.http import ERROR_RESPONSES
 from fastapi import APIRouter
 
-from ..fanout.domain import MANDATORY_TOPICS
+from ..fanout.domain import MANDATORY_TOPICS, topics
 from .repository import LinkSigner, Preferences
 from .schemas import PreferencesRead, PreferencesWrite
 
@@ -25,6 +25,7 @@ def _preferences_read(contact_id: str, document: dict[str, Any] | None) -> Prefe
         contact_id=contact_id,
         channels=document.get("channels", {}),
         mandatory_topics=sorted(MANDATORY_TOPICS),
+        topics=topics(),
         **settings,
     )
 

@@ -73,6 +73,7 @@ class PreferencesRead(BaseModel):
     contact_id: str
     channels: dict[str, dict[str, bool]]
     mandatory_topics: list[str]
+    topics: list[str] = Field(description="Every topic there is to choose channels for.")
     digest: bool = False
     digest_hour: int = 18
     quiet_hours: QuietHours | None = None
