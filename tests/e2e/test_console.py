@@ -13,7 +13,7 @@ import re
 import shutil
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -198,6 +198,48 @@ async def test_staff_and_a_member_work_through_the_console(
     )
     await expect(member.get_by_role("status")).to_contain_text("Your interest was sent")
 
+    # Staff move the application on the board; the member registers two people for a session.
+    await staff.goto(f"{console}/funding/applications")
+    card = staff.get_by_role("listitem").filter(has_text=f"Console Dairy {run}")
+    await card.get_by_label("Next step").select_option("preparing")
+    await card.get_by_role("button", name="Move").click()
+    await expect(staff.get_by_role("status")).to_have_text("Moved.")
+    preparing = staff.get_by_role("region", name=re.compile("^preparing"))
+    await expect(preparing).to_contain_text(f"Console Dairy {run}")
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        starts = datetime.now(UTC) + timedelta(days=20)
+        session = await http.post(
+            "/sessions",
+            json={
+                "title": {"ka": f"სემინარი {run}", "en": f"Console workshop {run}"},
+                "format": "workshop",
+                "topic": f"console {run}",
+                "sittings": [
+                    {
+                        "starts_at": starts.isoformat(),
+                        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                    }
+                ],
+                "venue": "Tbilisi",
+                "capacity": 5,
+                "company_cap": 2,
+                "priority_hours": 0,
+            },
+            headers=staff_api,
+        )
+        assert session.status_code == 201, session.text
+    await member.goto(f"{console}/training/sessions/{session.json()['session_id']}")
+    await member.get_by_label("Name 1").fill("Nino Owner")
+    await member.get_by_label("Email 1").fill(f"nino-{run}@dairy.example")
+    await member.get_by_label("Name 2").fill("Giorgi Cook")
+    await member.get_by_label("Email 2").fill(f"giorgi-{run}@dairy.example")
+    await member.get_by_role("button", name="Register").click()
+    await expect(member.get_by_role("status")).to_have_text(
+        "Registered: the seats are yours; invitations follow."
+    )
+    await expect(member.locator("dl.facts")).to_contain_text("2 / 5")
+
     response = await member.goto(f"{console}/members/{other_id}")
     assert response is not None and response.status == 404
     await expect(member.get_by_role("heading", level=1)).to_have_text("Not found")
@@ -240,11 +282,14 @@ STAFF_PAGES = {
     "/procurement/tenders": "Joint tenders",
     "/procurement/needs": "Procurement needs",
     "/procurement/allocations": "Allocations and savings",
+    "/procurement/savings": "Savings report",
+    "/advocacy/legislation": "Legislation tracker",
     "/advocacy/consultations": "Consultations",
     "/advocacy/positions": "Positions",
     "/advocacy/engagements": "Engagement log",
     "/advocacy/news": "News",
     "/advocacy/reports": "Industry reports",
+    "/training/plan": "Training plan",
     "/training/sessions": "Training sessions",
     "/training/certificates": "Certificates",
     "/deliveries": "Deliveries",
@@ -261,7 +306,8 @@ async def test_every_staff_page_opens_from_the_dashboard_and_a_member_sees_none_
     await _sign_in(staff, console, gateway.admin_login, gateway.admin_password)
     for address, heading in STAFF_PAGES.items():
         await staff.locator("main").get_by_role("link", name=heading, exact=True).click()
-        await expect(staff.get_by_role("heading", level=1)).to_have_text(heading)
+        title = staff.get_by_role("heading", level=1)
+        await expect(title).to_have_text(re.compile(f"^{re.escape(heading)}"))  # the plan: + year
         assert staff.url.endswith(address), staff.url
         await staff.goto(f"{console}/")
 
@@ -320,3 +366,74 @@ async def test_every_staff_page_opens_from_the_dashboard_and_a_member_sees_none_
     await member.reload()
     await expect(member.get_by_role("checkbox", name="news: email")).not_to_be_checked()
     await _no_serious_violations(member)
+
+
+async def test_a_member_answers_a_consultation_and_staff_see_its_tally_as_a_chart(
+    infra: Infra, gateway: Gateway, console: str, browser: Browser
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+        staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
+        # Sector 99 (extraterritorial bodies): no other test's member is consulted or emailed.
+        body = applicant(("Voter", f"voter-{run}@x.example", "en"), legal_name=f"V {run}")
+        created = await http.post("/members", json={**body, "sector": "99.00"}, headers=staff_api)
+        member = created.json()
+        await http.post(f"/members/{member['member_id']}/approve", headers=staff_api)
+        login = f"voter-user-{run}@x.example"
+        await invited_user(
+            http, staff_api, login, PASSWORD, role="member", member_id=member["member_id"],
+            contact_id=member["contacts"][0]["contact_id"],
+        )  # fmt: skip
+        closes = (datetime.now(UTC) + timedelta(days=7)).isoformat(timespec="seconds")
+        consultation = {
+            "title": {"ka": f"კონსულტაცია {run}", "en": f"Console consultation {run}"},
+            "sectors": ["99"],
+            "questions": [
+                {
+                    "question_id": "support",
+                    "kind": "yes_no_abstain",
+                    "text": {"ka": "ემხრობით?", "en": "Do you support the draft?"},
+                },
+                {
+                    "question_id": "impact",
+                    "kind": "choice",
+                    "text": {"ka": "გავლენა", "en": "Its impact on you"},
+                    "options": ["low", "high"],
+                },
+            ],
+            "quorum": 0.01,
+            "closes_at": closes,
+        }
+
+        async def open_one() -> httpx.Response:
+            return await http.post("/consultations", json=consultation, headers=staff_api)
+
+        # Advocacy learns of the approval from its event: until then nobody is consulted.
+        opened = await eventually(
+            open_one, lambda r: r.status_code == 201 and r.json()["electorate_size"] >= 1
+        )
+        cid = opened.json()["consultation_id"]
+
+    voter = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(voter, console, login, PASSWORD)
+    await (
+        voter.get_by_role("navigation", name="Main")
+        .get_by_role("link", name="Consultations")
+        .click()
+    )
+    await voter.get_by_role("link", name=f"Console consultation {run}").click()
+    support = voter.get_by_role("group", name="Do you support the draft?")
+    await support.get_by_label("yes").check()
+    await voter.get_by_role("group", name="Its impact on you").get_by_label("high").check()
+    await voter.get_by_role("button", name="Send our answers").click()
+    await expect(voter.get_by_role("status")).to_have_text("Your answers are recorded.")
+
+    staff = await (await browser.new_context(locale="en-US")).new_page()
+    await _sign_in(staff, console, gateway.admin_login, gateway.admin_password)
+    await staff.goto(f"{console}/advocacy/consultations/{cid}")
+    await staff.get_by_role("button", name="Close and tally").click()
+    await expect(staff.get_by_role("status")).to_have_text("Closed and tallied.")
+    await expect(staff.get_by_role("img", name="Answers per option")).to_have_count(2)
+    support_table = staff.get_by_role("figure").filter(has_text="Do you support the draft?")
+    await expect(support_table.get_by_role("row").filter(has_text="yes")).to_contain_text("1")
+    await _no_serious_violations(staff)

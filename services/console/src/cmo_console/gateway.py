@@ -1,5 +1,6 @@
 """The gateway as the signed-in user calls it: bearer token, refresh on expiry, error envelope."""
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +109,17 @@ class Gateway:
     async def get(self, request: Request, path: str, **params: Any) -> Any:
         """GET as the signed-in user."""
         return await self.call(request, "GET", path, params=params)
+
+    async def legal_names(self, request: Request, member_ids: list[str]) -> dict[str, str]:
+        """Companies' names by id; one the members service no longer shows keeps its id."""
+        unique = list(dict.fromkeys(member_ids))
+        found = await asyncio.gather(
+            *(self.get(request, f"/members/{i}") for i in unique), return_exceptions=True
+        )
+        return {
+            i: c["legal_name"] if isinstance(c, dict) else i
+            for i, c in zip(unique, found, strict=True)
+        }
 
     async def post(self, request: Request, path: str, json: Any = None, **params: Any) -> Any:
         """POST as the signed-in user."""

@@ -28,6 +28,13 @@ WORDS = (
     # notification topics
     _("advocacy"), _("collaboration"), _("fees"), _("funding"), _("membership"), _("news"),
     _("procurement"), _("security"), _("staff_alerts"), _("training"), _("inbox"),
+    # answers, report groups and legislative stages
+    _("yes"), _("no"), _("abstain"), _("category"), _("supplier"), _("year"),
+    _("public_consultation"), _("registered"), _("committee"), _("reading_1"), _("reading_2"),
+    _("reading_3"), _("adopted"), _("signed"), _("withdrawn"),
+    # applications and registrations
+    _("interested"), _("preparing"), _("submitted"), _("confirmed"), _("waitlisted"),
+    _("offered"), _("attended"), _("no_show"),
     # dashboard cards
     _("Applications waiting for approval"), _("Invoices overdue"), _("Consultations open"),
     _("Sessions open for registration"), _("Funding calls published"), _("Dead deliveries"),

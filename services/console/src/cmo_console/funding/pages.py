@@ -1,6 +1,5 @@
 """Funding calls: the list, a draft written in both languages, publishing, and its matches."""
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -103,15 +102,8 @@ async def call(request: Request, call_id: str, page: int = 1) -> HTMLResponse:
         matches = await gateway.get(
             request, f"/calls/{call_id}/matches", page=max(page, 1), page_size=PAGE_SIZE
         )
-    names = {}
-    if matches:
-        ids = [m["member_id"] for m in matches["items"]]
-        companies = await asyncio.gather(
-            *(gateway.get(request, f"/members/{i}") for i in ids), return_exceptions=True
-        )
-        # A member the funding service knows but the members service no longer shows keeps
-        # its id instead of a name; the page still shows every match.
-        names = {c["member_id"]: c["legal_name"] for c in companies if isinstance(c, dict)}
+    ids = [m["member_id"] for m in matches["items"]] if matches else []
+    names = await gateway.legal_names(request, ids)
     return render(
         request,
         "funding/detail.html",
@@ -134,3 +126,44 @@ async def publish(request: Request, call_id: str) -> RedirectResponse:
         not_published = _("Not published")
         return back(request, f"/funding/calls/{call_id}", f"{not_published}: {refused.message}")
     return back(request, f"/funding/calls/{call_id}", _("Published: matching members are told."))
+
+
+STEPS = ("interested", "preparing", "submitted", "awarded", "rejected")
+
+
+@router.get("/funding/applications", response_class=HTMLResponse)
+async def applications(request: Request, call_id: str = "") -> HTMLResponse:
+    """The applications board: each company's application by its step."""
+    gateway: Gateway = request.app.state.gateway
+    found = await gateway.get(request, "/applications", call_id=call_id or None, page_size=100)
+    board = {step: [a for a in found["items"] if a["status"] == step] for step in STEPS}
+    names = await gateway.legal_names(request, [a["member_id"] for a in found["items"]])
+    return render(
+        request,
+        "funding/applications.html",
+        board=board,
+        steps=STEPS,
+        total=found["total"],
+        names=names,
+    )
+
+
+@router.post("/funding/applications/{application_id}/status")
+async def move(request: Request, application_id: str) -> RedirectResponse:
+    """Move an application to its next step (an award names the amount)."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    step = str(form.get("status", ""))
+    body: dict[str, Any] = {"status": step}
+    if step == "awarded":
+        body["amount_awarded"] = str(form.get("amount_awarded", "")).strip()
+    _ = words(request)
+    try:
+        await request.app.state.gateway.post(
+            request, f"/applications/{application_id}/status", body
+        )
+    except ApiError as refused:
+        field = f" ({refused.field})" if refused.field else ""
+        not_moved = _("Not moved")
+        return back(request, "/funding/applications", f"{not_moved}{field}: {refused.message}")
+    return back(request, "/funding/applications", _("Moved."))

@@ -1,10 +1,14 @@
 """Joint procurement: pools and their fill, tenders, a company's needs and its allocations."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
+from ..gateway import Gateway
 from ..listing import N_, Column, Filter, Listing, add_listing
+from ..pages import render
 
 router = APIRouter()
+GROUPS = ("category", "member", "supplier", "year")
 add_listing(
     router,
     "/procurement/pools",
@@ -34,7 +38,7 @@ add_listing(
         N_("Joint tenders"),
         "/tenders",
         (
-            Column(N_("Tender"), "title"),
+            Column(N_("Tender"), "title", link="/procurement/tenders/{tender_id}"),
             Column(N_("Status"), "status", "word"),
             Column(N_("Deadline"), "deadline", "when"),
             Column(N_("Lots"), "lots", "count"),
@@ -83,3 +87,27 @@ add_listing(
         own="member_id",
     ),
 )
+
+
+@router.get("/procurement/tenders/{tender_id}", response_class=HTMLResponse)
+async def tender(request: Request, tender_id: str) -> HTMLResponse:
+    """A tender and, once offers are opened, the comparison of offers per lot."""
+    gateway: Gateway = request.app.state.gateway
+    found = await gateway.get(request, f"/tenders/{tender_id}")
+    comparison = None
+    if not found["sealed"]:
+        comparison = await gateway.get(request, f"/tenders/{tender_id}/comparison")
+    return render(request, "procurement/tender.html", tender=found, comparison=comparison)
+
+
+@router.get("/procurement/savings", response_class=HTMLResponse)
+async def savings(
+    request: Request, group_by: str = "category", year: int | None = None
+) -> HTMLResponse:
+    """Planned and realised savings of joint procurement, by category, member or tender."""
+    gateway: Gateway = request.app.state.gateway
+    chosen = group_by if group_by in GROUPS else "category"
+    report = await gateway.get(request, "/savings/report", group_by=chosen, year=year)
+    return render(
+        request, "procurement/savings.html", report=report, groups=GROUPS, group_by=chosen
+    )

@@ -1,13 +1,15 @@
 """Training: sessions with their seats, and certificates."""
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ..gateway import ApiError, Gateway
+from ..gateway import ApiError, Gateway, SignedOut
+from ..i18n import TBILISI
 from ..listing import N_, Column, Filter, Listing, add_listing
-from ..pages import back, render, words
+from ..pages import back, language, render, words
 from ..session import check_csrf, visitor
 
 router = APIRouter()
@@ -44,6 +46,20 @@ add_listing(
         own="member_id",
     ),
 )
+
+
+@router.get("/training/plan", response_class=HTMLResponse)
+async def plan(request: Request, year: int | None = None) -> HTMLResponse:
+    """The annual training plan: its items and the companies whose needs each answers."""
+    chosen = year or datetime.now(TBILISI).year
+    gateway: Gateway = request.app.state.gateway
+    try:
+        found = await gateway.get(request, f"/plans/{chosen}")
+    except ApiError as missing:
+        if missing.status != 404:
+            raise
+        found = None
+    return render(request, "training/plan.html", plan=found, year=chosen)
 
 
 @router.get("/training/sessions/{session_id}", response_class=HTMLResponse)
@@ -84,3 +100,33 @@ async def cancel(
         return back(request, f"/training/sessions/{session_id}", f"{not_done}: {refused.message}")
     cancelled = _("The session is cancelled; everyone registered is told.")
     return back(request, f"/training/sessions/{session_id}", cancelled)
+
+
+@router.post("/training/sessions/{session_id}/registrations")
+async def register(request: Request, session_id: str) -> RedirectResponse:
+    """Register the company's people, all or none: seats if there are, else the waitlist."""
+    who = visitor(request)
+    if who is None or who.member_id is None:
+        raise SignedOut
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    names, emails = form.getlist("name"), form.getlist("email")
+    people = [
+        {"name": str(n).strip(), "email": str(e).strip(), "language": language(request)}
+        for n, e in zip(names, emails, strict=False)
+        if str(n).strip() or str(e).strip()
+    ][:10]
+    body = {"member_id": who.member_id, "people": people}
+    _ = words(request)
+    address = f"/training/sessions/{session_id}"
+    try:
+        registration = await request.app.state.gateway.post(
+            request, f"/sessions/{session_id}/registrations", body
+        )
+    except ApiError as refused:
+        field = f" ({refused.field})" if refused.field else ""
+        not_registered = _("Not registered")
+        return back(request, address, f"{not_registered}{field}: {refused.message}")
+    if registration["status"] == "confirmed":
+        return back(request, address, _("Registered: the seats are yours; invitations follow."))
+    return back(request, address, _("The session is full: your people are on the waitlist."))
