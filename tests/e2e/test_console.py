@@ -247,6 +247,21 @@ async def test_staff_and_a_member_work_through_the_console(
     staff_only = await member.goto(f"{console}/deliveries")
     assert staff_only is not None and staff_only.status == 404
 
+    # The company's profile: a refused website is shown with the form as typed, then saved.
+    await member.goto(f"{console}/members/{member_id}")
+    await member.get_by_role("link", name="Edit the profile").click()
+    await member.get_by_label("Website").fill("not an address")
+    await member.get_by_label("Certifications (comma separated)").fill(f"CONSOLE-{run}, ISO 22000")
+    await member.get_by_role("button", name="Save the profile").click()
+    await expect(member.get_by_role("alert")).to_contain_text("website")
+    await expect(member.get_by_label("Certifications (comma separated)")).to_have_value(
+        f"CONSOLE-{run}, ISO 22000"
+    )
+    await member.get_by_label("Website").fill("https://dairy.example")
+    await member.get_by_role("button", name="Save the profile").click()
+    await expect(member.get_by_role("status")).to_have_text("Profile saved.")
+    await expect(member.locator("dl.facts")).to_contain_text("ISO 22000")
+
     # Georgian, remembered across pages; the page says which language it is in.
     await member.goto(f"{console}/")
     await member.get_by_role("button", name="ქართული").click()

@@ -13,6 +13,7 @@ from cmo_shared.http import CorrelationMiddleware, health_router
 from cmo_shared.logging import configure_logging
 from cmo_shared.security_headers import PAGE_CSP, SecurityHeaders
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -74,6 +75,14 @@ async def _http(request: Request, exc: Exception) -> Response:
     return _error_page(request, exc.status_code, _("That did not work"), str(exc.detail))
 
 
+async def _invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": ""}
+    field = ".".join(str(p) for p in first["loc"][1:])
+    _ = words(request)
+    return _error_page(request, 422, _("That did not work"), f"{field}: {first['msg']}")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("page failed", exc_info=exc)
     _ = words(request)
@@ -121,6 +130,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     app.add_exception_handler(ApiError, _refused)
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(
         SessionMiddleware,

@@ -45,7 +45,7 @@ async def member(request: Request, member_id: str) -> HTMLResponse:
     return render(request, "members/detail.html", company=company)
 
 
-@router.post("/members/{member_id}/{command}")
+@router.post("/members/{member_id}/decide/{command}")
 async def decide(
     request: Request,
     member_id: str,
@@ -64,3 +64,62 @@ async def decide(
         not_done = _("Not done")
         return back(request, f"/members/{member_id}", f"{not_done}{field}: {refused.message}")
     return back(request, f"/members/{member_id}", _("Done."))
+
+
+PROFILE_FIELDS = (
+    "employees", "region", "website", "founded_year", "products", "certifications",
+    "export_markets",
+)  # fmt: skip
+LISTED = ("products", "certifications", "export_markets")
+
+
+def profile_form(company: dict) -> dict[str, str]:
+    """The profile's editable fields as the form shows them (lists comma separated)."""
+    form = {f: company.get(f) for f in PROFILE_FIELDS}
+    for field in LISTED:
+        form[field] = ", ".join(company.get(field) or [])
+    form["public_listing"] = "on" if company.get("public_listing") else ""
+    return {k: "" if v is None else str(v) for k, v in form.items()}
+
+
+def _number(text: str) -> int | str | None:
+    """A whole number as the API takes it; anything else as typed, for the API to refuse."""
+    text = text.strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def profile_changes(form: dict[str, str]) -> dict:
+    """The API's profile update from the form (empty optional fields clear them)."""
+    changes: dict = {f: [v.strip() for v in form[f].split(",") if v.strip()] for f in LISTED}
+    changes["region"] = form["region"].strip()
+    changes["employees"] = _number(form["employees"])
+    changes["website"] = form["website"].strip() or None
+    changes["founded_year"] = _number(form["founded_year"])
+    changes["public_listing"] = form.get("public_listing") == "on"
+    return changes
+
+
+@router.get("/members/{member_id}/edit", response_class=HTMLResponse)
+async def edit_profile(request: Request, member_id: str) -> HTMLResponse:
+    """The company's profile as a form (its own for a member user)."""
+    company = await request.app.state.gateway.get(request, f"/members/{member_id}")
+    return render(
+        request, "members/edit.html", company=company, form=profile_form(company), error=None
+    )
+
+
+@router.post("/members/{member_id}/edit", response_model=None)
+async def save_profile(request: Request, member_id: str) -> HTMLResponse | RedirectResponse:
+    """Save the profile; a refused field is shown with the form as it was typed."""
+    submitted = await request.form()
+    check_csrf(request, str(submitted.get("csrf", "")))
+    form = {f: str(submitted.get(f, "")) for f in (*PROFILE_FIELDS, "public_listing")}
+    gateway: Gateway = request.app.state.gateway
+    try:
+        await gateway.call(request, "PATCH", f"/members/{member_id}", json=profile_changes(form))
+    except ApiError as refused:
+        if refused.status != 422:
+            raise
+        company = await gateway.get(request, f"/members/{member_id}")
+        return render(request, "members/edit.html", 422, company=company, form=form, error=refused)
+    return back(request, f"/members/{member_id}", words(request)("Profile saved."))
