@@ -5,7 +5,7 @@ accounts' routes are admitted by routing), so their Feature objects are built he
 """
 
 from cmo_contracts.users import TOPIC as USERS_TOPIC
-from cmo_shared.feature import Feature
+from cmo_shared.feature import Feature, Job
 from cmo_shared.runtime import ServiceRuntime, create_service_app
 from cmo_shared.security_headers import SecurityHeaders
 from fastapi import FastAPI
@@ -17,6 +17,8 @@ from .accounts.repository import Invitations, Users
 from .accounts.tokens import AccessTokens, Sessions
 from .audit.api import router as audit_router
 from .audit.repository import AUDIT, AuditLog
+from .idempotency.repository import IDEMPOTENCY, IdempotencyKeys
+from .idempotency.service import IdempotentCommands
 from .member_status.handlers import handlers as member_status_handlers
 from .member_status.repository import MEMBER_STATUS, MemberStatus
 from .middleware import AuditTrail, BodyLimit
@@ -36,6 +38,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     upstreams = Upstreams(settings)
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS), upstreams.member_status)
     audit = AuditLog(runtime.collection(AUDIT))
+    idempotency_keys = IdempotencyKeys(runtime.collection(IDEMPOTENCY))
+    commands = IdempotentCommands(idempotency_keys)
     tokens = AccessTokens(settings)
     limits = LoginLimits(
         settings.login_attempts_per_account,
@@ -51,6 +55,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             on_start=[users.ensure_indexes, sessions.ensure_indexes],
         ),
         Feature("audit", audit_router, [audit], on_start=[audit.ensure_indexes]),
+        Feature(
+            "idempotency",
+            services=[commands],
+            jobs=[Job("idempotency-keys", 3600, commands.clean_up)],
+            on_start=[idempotency_keys.ensure_indexes],
+        ),
         Feature("member-status", handlers=member_status_handlers(member_status)),
         Feature("upstreams", status_router, [upstreams]),
         Feature(

@@ -6,6 +6,7 @@ from cmo_shared.feature import provided
 from cmo_shared.logging import correlation_id
 from fastapi import APIRouter, Request, Response
 
+from ..idempotency.service import IdempotentCommands
 from .access import Caller, Gatekeeper
 from .proxy import Forwarder, Upstreams
 from .routes import Route, forwarded
@@ -29,9 +30,16 @@ def forwarding(route: Route) -> Any:
         services = request.app.state.services
         principal = await services[Gatekeeper].admit(request, route)
         request.state.principal = principal
-        return await services[Forwarder].forward(
-            request, route, principal, correlation_id.get() or ""
-        )
+
+        async def send() -> Response:
+            return await services[Forwarder].forward(
+                request, route, principal, correlation_id.get() or ""
+            )
+
+        key = request.headers.get("Idempotency-Key")
+        if route.method == "POST" and key is not None:
+            return await services[IdempotentCommands].run(request, principal, key, send)
+        return await send()
 
     forward.__doc__ = f"Forward to the {route.service} service."
     return forward

@@ -1,0 +1,1 @@
+"""Idempotent commands: a POST sent again with the same `Idempotency-Key` is answered once."""
