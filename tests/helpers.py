@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -218,3 +219,23 @@ async def invited_user(
     )
     assert accepted.status_code == 201, accepted.text
     return await sign_in(http, login, password)
+
+
+def workshop(title_en: str, starts_at: datetime, **overrides: Any) -> dict[str, Any]:
+    """A training session body: one two-hour sitting, five seats, open to every member at once."""
+    return {
+        "title": {"ka": f"სემინარი {title_en}", "en": title_en},
+        "format": "workshop",
+        "topic": f"topic {title_en}",
+        "sittings": [
+            {
+                "starts_at": starts_at.isoformat(),
+                "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
+            }
+        ],
+        "venue": "Tbilisi",
+        "capacity": 5,
+        "company_cap": 2,
+        "priority_hours": 0,
+        **overrides,
+    }

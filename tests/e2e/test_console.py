@@ -23,7 +23,7 @@ from cmo_shared.schedule import today_in_tbilisi
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.conftest import Gateway, Infra, start_service, stop_services
-from tests.helpers import applicant, bearer, eventually, invited_user, sign_in
+from tests.helpers import applicant, bearer, eventually, invited_user, sign_in, workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("CMO_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
@@ -209,25 +209,8 @@ async def test_staff_and_a_member_work_through_the_console(
     async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
         staff_api = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
         starts = datetime.now(UTC) + timedelta(days=20)
-        session = await http.post(
-            "/sessions",
-            json={
-                "title": {"ka": f"სემინარი {run}", "en": f"Console workshop {run}"},
-                "format": "workshop",
-                "topic": f"console {run}",
-                "sittings": [
-                    {
-                        "starts_at": starts.isoformat(),
-                        "ends_at": (starts + timedelta(hours=2)).isoformat(),
-                    }
-                ],
-                "venue": "Tbilisi",
-                "capacity": 5,
-                "company_cap": 2,
-                "priority_hours": 0,
-            },
-            headers=staff_api,
-        )
+        body = workshop(f"Console workshop {run}", starts)
+        session = await http.post("/sessions", json=body, headers=staff_api)
         assert session.status_code == 201, session.text
     await member.goto(f"{console}/training/sessions/{session.json()['session_id']}")
     await member.get_by_label("Name 1").fill("Nino Owner")

@@ -20,6 +20,7 @@ from tests.helpers import (
     read_topic,
     resolved,
     sign_in,
+    workshop,
 )
 
 PASSWORD = "a long and unguessable pass"
@@ -102,23 +103,7 @@ async def test_delegation_calendar_feed_and_feedback(infra: Infra, gateway: Gate
         # A session the first member's person holds a seat at, in its private calendar.
         start = datetime.now(UTC) + timedelta(days=20)
         session = await http.post(
-            "/sessions",
-            json={
-                "title": {"ka": f"სემინარი {run}", "en": f"Workshop {run}"},
-                "format": "workshop",
-                "topic": f"feeds {run}",
-                "sittings": [
-                    {
-                        "starts_at": start.isoformat(),
-                        "ends_at": (start + timedelta(hours=2)).isoformat(),
-                    }
-                ],
-                "venue": "Tbilisi",
-                "capacity": 5,
-                "company_cap": 2,
-                "priority_hours": 0,
-            },
-            headers=staff,
+            "/sessions", json=workshop(f"Workshop {run}", start), headers=staff
         )
         sid = session.json()["session_id"]
         member_id, user = members[0]
@@ -140,7 +125,7 @@ async def test_delegation_calendar_feed_and_feedback(infra: Infra, gateway: Gate
         feed = await http.get(f"{address.path}?{address.query}")  # no credentials but the token
         assert feed.headers["content-type"].startswith("text/calendar")
         calendar = vobject.readOne(feed.text)
-        assert calendar.vevent.summary.value == f"სემინარი {run}"
+        assert calendar.vevent.summary.value == f"სემინარი Workshop {run}"  # in Georgian
         wrong = await http.get(f"/calendar/{member_id}.ics", params={"token": "0" * 32})
         assert wrong.status_code == 404
 
@@ -189,25 +174,8 @@ async def test_a_cancelled_session_cancels_its_registrations_and_their_calendar_
         staff = bearer(await sign_in(http, gateway.admin_login, gateway.admin_password))
         member_id, user = await _member_user(http, staff, f"off-{run}")
         start = datetime.now(UTC) + timedelta(days=40)
-        session = await http.post(
-            "/sessions",
-            json={
-                "title": {"ka": f"სემინარი {run}", "en": f"Called off {run}"},
-                "format": "workshop",
-                "topic": f"lean {run}",
-                "sittings": [
-                    {
-                        "starts_at": start.isoformat(),
-                        "ends_at": (start + timedelta(hours=2)).isoformat(),
-                    }
-                ],
-                "venue": "Batumi",
-                "capacity": 5,
-                "company_cap": 2,
-                "priority_hours": 0,
-            },
-            headers=staff,
-        )
+        body = workshop(f"Called off {run}", start, venue="Batumi")
+        session = await http.post("/sessions", json=body, headers=staff)
         assert session.status_code == 201, session.text
         sid = session.json()["session_id"]
         person = f"trainee-{run}@people.example"

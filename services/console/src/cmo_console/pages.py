@@ -60,6 +60,13 @@ def paging(page: int, page_size: int, total: int) -> dict[str, int | None]:
     }
 
 
+def refused(request: Request, address: str, error: Any) -> RedirectResponse:
+    """After a form the platform refused: back to the page, saying why and which field."""
+    _ = words(request)
+    field = f" ({error.field})" if error.field else ""
+    return back(request, address, f"{_('Not done')}{field}: {error.message}")
+
+
 def words(request: Request):
     """The visitor's language's `gettext`, for notices composed in code."""
     return i18n.translations(language(request)).gettext

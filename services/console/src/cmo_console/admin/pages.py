@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from ..gateway import ApiError
 from ..listing import N_, Column, Filter, Listing, add_listing
-from ..pages import back, words
+from ..pages import back, refused, words
 from ..session import check_csrf
 
 router = APIRouter()
@@ -69,10 +69,8 @@ async def invite(
         body["member_id"] = member_id.strip()
     try:
         await request.app.state.gateway.post(request, "/auth/invitations", body)
-    except ApiError as refused:
-        field = f" ({refused.field})" if refused.field else ""
-        not_sent = _("Not invited")
-        return back(request, "/admin/users", f"{not_sent}{field}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/admin/users", error)
     sent = _("Invitation sent to")
     return back(request, "/admin/users", f"{sent} {body['login']}")
 

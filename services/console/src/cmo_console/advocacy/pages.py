@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway, SignedOut
 from ..listing import N_, Column, Filter, Listing, add_listing
-from ..pages import back, render, words
+from ..pages import back, refused, render, words
 from ..session import check_csrf, visitor
 
 router = APIRouter()
@@ -150,10 +150,8 @@ async def answer(request: Request, consultation_id: str) -> RedirectResponse:
         await request.app.state.gateway.post(
             request, f"/consultations/{consultation_id}/responses", body
         )
-    except ApiError as refused:
-        field = f" ({refused.field})" if refused.field else ""
-        not_sent = _("Not sent")
-        return back(request, address, f"{not_sent}{field}: {refused.message}")
+    except ApiError as error:
+        return refused(request, address, error)
     return back(request, address, _("Your answers are recorded."))
 
 
@@ -166,7 +164,6 @@ async def close(request: Request, consultation_id: str) -> RedirectResponse:
     address = f"/advocacy/consultations/{consultation_id}"
     try:
         await request.app.state.gateway.post(request, f"/consultations/{consultation_id}/close")
-    except ApiError as refused:
-        not_done = _("Not done")
-        return back(request, address, f"{not_done}: {refused.message}")
+    except ApiError as error:
+        return refused(request, address, error)
     return back(request, address, _("Closed and tallied."))

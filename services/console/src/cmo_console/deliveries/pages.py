@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway
-from ..pages import back, render, words
+from ..pages import back, refused, render, words
 from ..session import check_csrf
 
 router = APIRouter()
@@ -54,8 +54,7 @@ async def replay(
         result = await request.app.state.gateway.post(
             request, "/deliveries/replay", delivery_id=delivery_id or None
         )
-    except ApiError as refused:
-        not_replayed = _("Not replayed")
-        return back(request, "/deliveries?status=dead", f"{not_replayed}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/deliveries?status=dead", error)
     queued = _("Queued again")
     return back(request, "/deliveries", f"{queued}: {result['replayed']}")

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from ..gateway import ApiError
 from ..listing import N_, Column, Filter, Listing, add_listing
-from ..pages import back, words
+from ..pages import back, refused, words
 from ..session import check_csrf
 
 router = APIRouter()
@@ -43,9 +43,8 @@ async def run_invoicing(
     _ = words(request)
     try:
         result = await request.app.state.gateway.post(request, "/fees/invoicing/run", year=year)
-    except ApiError as refused:
-        not_run = _("Not run")
-        return back(request, "/fees/invoices", f"{not_run}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/fees/invoices", error)
     issued, before = _("Invoices issued"), _("already invoiced")
     summary = f"{issued}: {result['issued']} ({before}: {result['already_issued']})"
     return back(request, f"/fees/invoices?year={year}", summary)

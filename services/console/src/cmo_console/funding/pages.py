@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway
-from ..pages import back, paging, render, words
+from ..pages import back, paging, refused, render, words
 from ..session import check_csrf
 
 router = APIRouter()
@@ -122,9 +122,8 @@ async def publish(request: Request, call_id: str) -> RedirectResponse:
     _ = words(request)
     try:
         await request.app.state.gateway.post(request, f"/calls/{call_id}/publish")
-    except ApiError as refused:
-        not_published = _("Not published")
-        return back(request, f"/funding/calls/{call_id}", f"{not_published}: {refused.message}")
+    except ApiError as error:
+        return refused(request, f"/funding/calls/{call_id}", error)
     return back(request, f"/funding/calls/{call_id}", _("Published: matching members are told."))
 
 
@@ -162,8 +161,6 @@ async def move(request: Request, application_id: str) -> RedirectResponse:
         await request.app.state.gateway.post(
             request, f"/applications/{application_id}/status", body
         )
-    except ApiError as refused:
-        field = f" ({refused.field})" if refused.field else ""
-        not_moved = _("Not moved")
-        return back(request, "/funding/applications", f"{not_moved}{field}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/funding/applications", error)
     return back(request, "/funding/applications", _("Moved."))

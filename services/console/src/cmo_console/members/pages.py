@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway
-from ..pages import back, paging, render, words
+from ..pages import back, paging, refused, render, words
 from ..session import check_csrf
 
 router = APIRouter()
@@ -59,10 +59,8 @@ async def decide(
     body = {"reason": reason.strip()} if reason.strip() else None
     try:
         await request.app.state.gateway.post(request, f"/members/{member_id}/{command}", body)
-    except ApiError as refused:
-        field = f" ({refused.field})" if refused.field else ""
-        not_done = _("Not done")
-        return back(request, f"/members/{member_id}", f"{not_done}{field}: {refused.message}")
+    except ApiError as error:
+        return refused(request, f"/members/{member_id}", error)
     return back(request, f"/members/{member_id}", _("Done."))
 
 
@@ -122,4 +120,5 @@ async def save_profile(request: Request, member_id: str) -> HTMLResponse | Redir
             raise
         company = await gateway.get(request, f"/members/{member_id}")
         return render(request, "members/edit.html", 422, company=company, form=form, error=refused)
-    return back(request, f"/members/{member_id}", words(request)("Profile saved."))
+    _ = words(request)
+    return back(request, f"/members/{member_id}", _("Profile saved."))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway, SignedOut
-from ..pages import back, render, words
+from ..pages import back, refused, render, words
 from ..session import check_csrf, visitor
 
 router = APIRouter()
@@ -68,9 +68,8 @@ async def interest(
     _ = words(request)
     try:
         await request.app.state.gateway.post(request, f"/calls/{call_id}/interest", body)
-    except ApiError as refused:
-        not_sent = _("Not sent")
-        return back(request, "/", f"{not_sent}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/", error)
     return back(request, "/", _("Your interest was sent; the CMO will contact you."))
 
 
@@ -107,7 +106,6 @@ async def save_preferences(request: Request) -> RedirectResponse:
         await request.app.state.gateway.call(
             request, "PUT", f"/preferences/{who.contact_id}", json=body
         )
-    except ApiError as refused:
-        not_saved = _("Not saved")
-        return back(request, "/preferences", f"{not_saved}: {refused.message}")
+    except ApiError as error:
+        return refused(request, "/preferences", error)
     return back(request, "/preferences", _("Your choices are saved."))

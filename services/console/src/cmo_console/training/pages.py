@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ..gateway import ApiError, Gateway, SignedOut
 from ..i18n import TBILISI
 from ..listing import N_, Column, Filter, Listing, add_listing
-from ..pages import back, language, render, words
+from ..pages import back, language, refused, render, words
 from ..session import check_csrf, visitor
 
 router = APIRouter()
@@ -95,9 +95,8 @@ async def cancel(
         await request.app.state.gateway.post(
             request, f"/sessions/{session_id}/cancel", {"reason": reason.strip()}
         )
-    except ApiError as refused:
-        not_done = _("Not done")
-        return back(request, f"/training/sessions/{session_id}", f"{not_done}: {refused.message}")
+    except ApiError as error:
+        return refused(request, f"/training/sessions/{session_id}", error)
     cancelled = _("The session is cancelled; everyone registered is told.")
     return back(request, f"/training/sessions/{session_id}", cancelled)
 
@@ -123,10 +122,8 @@ async def register(request: Request, session_id: str) -> RedirectResponse:
         registration = await request.app.state.gateway.post(
             request, f"/sessions/{session_id}/registrations", body
         )
-    except ApiError as refused:
-        field = f" ({refused.field})" if refused.field else ""
-        not_registered = _("Not registered")
-        return back(request, address, f"{not_registered}{field}: {refused.message}")
+    except ApiError as error:
+        return refused(request, address, error)
     if registration["status"] == "confirmed":
         return back(request, address, _("Registered: the seats are yours; invitations follow."))
     return back(request, address, _("The session is full: your people are on the waitlist."))
