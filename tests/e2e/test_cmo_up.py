@@ -1,6 +1,7 @@
 """`./cmo up` as a newcomer runs it: the whole stack on its own ports, stopped by one Ctrl-C."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -60,6 +61,19 @@ def test_one_ctrl_c_stops_every_process_of_a_stack_on_other_ports(tmp_path: Path
             time.sleep(1)
         else:
             raise AssertionError("the stack was not ready in 240 s")
+        # The command says how long the whole stack took to start, once every service answers.
+        output = tmp_path / "cmo-up.log"
+        while "every service ready in" not in output.read_text(errors="replace"):
+            assert time.monotonic() < deadline, output.read_text()[-3000:]
+            time.sleep(0.5)
+        said = re.search(
+            r"every service ready in ([0-9.]+) s \((\d+) services\)", output.read_text()
+        )
+        assert said is not None and float(said[1]) > 0
+        assert int(said[2]) == len(SERVICES)
+        console = f"http://127.0.0.1:{ports['CMO_CONSOLE_PORT']}"
+        assert 'name="password"' in httpx.get(f"{console}/login", timeout=10).text
+
         # The gateway reaches this stack's members service, not one on the default port.
         public = httpx.get(f"{gateway}/directory.json", timeout=10)
         assert public.status_code == 200, public.text

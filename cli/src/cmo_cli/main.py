@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from email import message_from_bytes, policy
 from typing import Annotated
 
@@ -97,6 +98,7 @@ def _print_status(infra: Infra) -> None:
 @app.command("up")
 def up() -> None:
     """Start infrastructure and every service in the foreground; Ctrl-C stops everything."""
+    began = time.monotonic()
     settings = _settings()
     infra = Infra(settings)
     started_here = [n for n in (infra.kafka, infra.ferretdb) if n is not None and not n.running()]
@@ -109,12 +111,14 @@ def up() -> None:
         commands = {
             "smtp-sink": (smtp_sink_command(settings.smtp_port, settings.var_dir / "mail"), env)
         }
+        ready = {}
         for service in existing_services():
             port = settings.service_port(service)
             commands[service] = (service_command(service, port), env)
+            ready[service] = f"http://127.0.0.1:{port}/ready"
             what = "(docs: /docs)" if BY_NAME[service].api else "(sign in here)"
             console.print(f"{service:<14} http://127.0.0.1:{port}  {what}")
-        code = asyncio.run(run_foreground(commands))
+        code = asyncio.run(run_foreground(commands, ready, began))
     finally:
         # Another Ctrl-C (or the terminal repeating it) must not cut the clean-up short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -4,7 +4,9 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 
+import httpx
 from rich.console import Console
 from rich.text import Text
 
@@ -18,8 +20,31 @@ async def _pump(name: str, colour: str, stream: asyncio.StreamReader, console: C
         console.print(Text.assemble((f"{name:<{width}}| ", colour), text), soft_wrap=True)
 
 
-async def run_foreground(commands: dict[str, tuple[list[str], dict[str, str]]]) -> int:
-    """Start every command, stream their logs, and stop them all on Ctrl-C or when one dies."""
+async def announce_ready(ready: dict[str, str], since: float, console: Console) -> None:
+    """Print, once every `/ready` answers 200, how long the stack took to start."""
+    pending = dict(ready)
+    async with httpx.AsyncClient(timeout=2) as http:
+        while pending:
+            for name, url in list(pending.items()):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(url)).status_code == 200:
+                        del pending[name]
+            if pending:
+                await asyncio.sleep(0.25)
+    elapsed = time.monotonic() - since
+    console.print(f"[bold green]every service ready in {elapsed:.1f} s[/] ({len(ready)} services)")
+
+
+async def run_foreground(
+    commands: dict[str, tuple[list[str], dict[str, str]]],
+    ready: dict[str, str] | None = None,
+    since: float | None = None,
+) -> int:
+    """Start every command, stream their logs, and stop them all on Ctrl-C or when one dies.
+
+    With `ready` (a `/ready` address per service), say how long it took, from `since`, until
+    every one answered.
+    """
     console = Console()
     processes: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
@@ -35,6 +60,10 @@ async def run_foreground(commands: dict[str, tuple[list[str], dict[str, str]]]) 
         assert process.stdout is not None
         pumps.append(asyncio.create_task(_pump(name, COLOURS[index % 8], process.stdout, console)))
 
+    watcher = None
+    if ready:
+        start = since if since is not None else time.monotonic()
+        watcher = asyncio.create_task(announce_ready(ready, start, console))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -57,4 +86,6 @@ async def run_foreground(commands: dict[str, tuple[list[str], dict[str, str]]]) 
             process.kill()
     await asyncio.gather(*pumps, return_exceptions=True)
     stopper.cancel()
+    if watcher is not None:
+        watcher.cancel()
     return exit_code
