@@ -10,7 +10,6 @@ test leaves a screenshot of every open page under `var/test-artifacts/`.
 import contextlib
 import os
 import re
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
+from cmo_cli.infra.provision import installed_chromium
 from cmo_shared.schedule import today_in_tbilisi
 from playwright.async_api import Browser, Page, async_playwright, expect
 
@@ -33,9 +33,9 @@ pytestmark = pytest.mark.timeout(600)
 
 def chromium() -> str:
     """Debian's Chromium (Playwright's own browser download is not reachable here)."""
-    found = os.environ.get("CMO_CHROMIUM") or shutil.which("chromium")
-    assert found, "Chromium is required: apt-get install chromium (./cmo provision does it)"
-    return found
+    found = installed_chromium()
+    assert found, "Chromium is required: apt-get install chromium (./cmo test does it as root)"
+    return str(found)
 
 
 @pytest.fixture(scope="module")

@@ -108,11 +108,16 @@ def provision(cache_dir: Path) -> tuple[Path, Path]:
     return kafka_libs(cache_dir), ferretdb_binary(cache_dir)
 
 
+def installed_chromium() -> Path | None:
+    """The Chromium `CMO_CHROMIUM` names, else the one on PATH, if any."""
+    found = os.environ.get("CMO_CHROMIUM") or shutil.which("chromium")
+    return Path(found) if found else None
+
+
 def chromium() -> Path:
     """Debian's Chromium for the browser tests: found, or installed with apt-get when root."""
-    found = os.environ.get("CMO_CHROMIUM") or shutil.which("chromium")
-    if found:
-        return Path(found)
+    if found := installed_chromium():
+        return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
         environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         _run("install Chromium for the browser tests", ["apt-get", "update", "-qq"], Path("."))
@@ -122,8 +127,8 @@ def chromium() -> Path:
             Path("."),
             environment,
         )
-        if found := shutil.which("chromium"):
-            return Path(found)
+        if found := installed_chromium():
+            return found
     raise ProvisionError(
         "missing: chromium (the console's browser tests drive it), e.g. apt-get install chromium"
     )

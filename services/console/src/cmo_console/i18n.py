@@ -9,16 +9,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from cmo_shared.schedule import TBILISI
 
 LANGUAGES = ("ka", "en")
-TBILISI = ZoneInfo("Asia/Tbilisi")
 LOCALES = Path(__file__).parent / "locales"
 
 

@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Annotated
 
+from cmo_shared.schedule import TBILISI
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..gateway import ApiError, Gateway, SignedOut
-from ..i18n import TBILISI
 from ..listing import N_, Column, Filter, Listing, add_listing
 from ..pages import back, language, refused, render, words
 from ..session import check_csrf, visitor

@@ -9,15 +9,14 @@ import io
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import matplotlib
 import segno
+from cmo_shared.schedule import TBILISI
 from fpdf import FPDF
 
 from .domain import Certificate
 
-TBILISI = ZoneInfo("Asia/Tbilisi")
 INK, MUTED, ACCENT = (20, 33, 61), (90, 98, 112), (0, 94, 132)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+from cmo_contracts.training import RegistrationCancelled
 from cmo_shared.errors import Invalid, NotFound
 
 from ..sessions.domain import Session, SessionStatus
@@ -115,10 +116,9 @@ class RegistrationService:
         registration = Registration(
             str(uuid.uuid4()), session_id, member_id, member.legal_name, people, now
         )
-        claimed = (
-            None if waiting else self._claim(session, registration.registration_id, len(people))
-        )
-        seats = await claimed if claimed else None
+        seats = None
+        if not waiting:
+            seats = await self._claim(session, registration.registration_id, len(people))
         facts = session.facts()
         if seats is not None:
             event = registration.confirm(seats, facts, self._invitations(session, people))
@@ -148,16 +148,18 @@ class RegistrationService:
         registration = await self.registrations.get(registration_id)
         session = await self.sessions.get(registration.session_id)
         async with self.registrations.changing(registration_id) as change:
-            held = change.item.status.value in HOLDING
-            invitations = (
-                self._invitations(session, change.item.people, cancel=True) if held else {}
-            )
-            change.record(
-                change.item.cancel(reason, session.facts(), invitations, datetime.now(UTC))
-            )
+            change.record(self._cancellation(change.item, session, reason))
         await self._give_back(session.session_id, registration_id)
         await self.offer_next(session)
         return change.item
+
+    def _cancellation(
+        self, registration: Registration, session: Session, reason: str
+    ) -> RegistrationCancelled:
+        """Cancel a registration; people holding seats get a calendar `METHOD:CANCEL`."""
+        held = registration.status.value in HOLDING
+        invitations = self._invitations(session, registration.people, cancel=True) if held else {}
+        return registration.cancel(reason, session.facts(), invitations, datetime.now(UTC))
 
     async def offer_next(self, session: Session) -> int:
         """Offer free seats to the waitlist, first come first served (nobody skips a group)."""
@@ -180,15 +182,13 @@ class RegistrationService:
         expired = await self.registrations.offers_due(now)
         for registration in expired:
             await self.cancel(registration.registration_id, "offer expired")
-        freed = 0
         holds = await self.seats.taken_between(now - timedelta(hours=1), now - timedelta(minutes=1))
         stored = await self.registrations.existing({h.holder for _, h in holds if h.holder})
         orphaned = {(s, h.holder) for s, h in holds if h.holder and h.holder not in stored}
         for session_id, holder in sorted(orphaned):
             await self._give_back(session_id, holder)
             await self.offer_next(await self.sessions.get(session_id))
-            freed += 1
-        return f"{len(expired)} offers passed on, {freed} orphaned claims given back"
+        return f"{len(expired)} offers passed on, {len(orphaned)} orphaned claims given back"
 
     async def reschedule(
         self, session_id: str, sittings: list | None, venue: str | None, online_url: str | None
@@ -213,16 +213,10 @@ class RegistrationService:
         session = await self.sessions.get(session_id)
         if session.status is not SessionStatus.CANCELLED:
             session = await self.sessions.cancel(session_id, reason, len(active))
-        now = datetime.now(UTC)
         for registration in active:
             async with self.registrations.changing(registration.registration_id) as change:
-                if change.item.status.value not in ACTIVE:
-                    continue
-                held = change.item.status.value in HOLDING
-                invitations = (
-                    self._invitations(session, change.item.people, cancel=True) if held else {}
-                )
-                change.record(change.item.cancel(reason, session.facts(), invitations, now))
+                if change.item.status.value in ACTIVE:
+                    change.record(self._cancellation(change.item, session, reason))
         return session
 
     async def close(self, registration_id: str, attended: bool) -> None:
