@@ -11,11 +11,10 @@ null SMTP server accepts everything and a local HTTP receiver answers 200.
 - raw: `insert_many` of N inbox documents, and aiosmtplib sending N messages at the
   service's email concurrency, to the same null server.
 
-Usage: `uv run python -m bench.fanout [N]` (N defaults to 10,000).
+Usage: `python -m bench.fanout [N ...] [--quick] [--json FILE]`.
 """
 
 import asyncio
-import sys
 import time
 import uuid
 from datetime import UTC, datetime
@@ -32,7 +31,8 @@ from cmo_contracts.advocacy import TOPIC, NewsPublished
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 
-from bench.local_infra import run_with_infra, service_process
+from bench.harness import Figure, main
+from bench.local_infra import service_process
 
 CONCURRENCY = 8
 
@@ -46,12 +46,14 @@ class NullSmtp(asyncio.Protocol):
 
     accepted = 0
     first_at = 0.0
+    domain = b"@bench.example"  # only messages to this run's recipients are counted
 
     def connection_made(self, transport: Any) -> None:
         """Greet."""
         self.transport = transport
         self.buffer = b""
         self.in_data = False
+        self.ours = False
         transport.write(b"220 null ESMTP\r\n")
 
     def data_received(self, data: bytes) -> None:
@@ -62,12 +64,19 @@ class NullSmtp(asyncio.Protocol):
             if self.in_data:
                 if line == b".":
                     self.in_data = False
-                    NullSmtp.accepted += 1
-                    NullSmtp.first_at = NullSmtp.first_at or time.perf_counter()
+                    if self.ours:
+                        NullSmtp.accepted += 1
+                        NullSmtp.first_at = NullSmtp.first_at or time.perf_counter()
                     replies.append(b"250 OK")
                 continue
             verb = line[:4].upper()
-            if verb == b"EHLO":
+            if verb == b"MAIL":
+                self.ours = False
+                replies.append(b"250 OK")
+            elif verb == b"RCPT":
+                self.ours = self.ours or NullSmtp.domain in line.lower()
+                replies.append(b"250 OK")
+            elif verb == b"EHLO":
                 replies.append(b"250-null\r\n250 8BITMIME")
             elif verb == b"DATA":
                 self.in_data = True
@@ -96,11 +105,15 @@ async def receiver_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-def directory(n: int) -> list[dict[str, Any]]:
-    """N active members with one contact each, as the service's read model stores them."""
+def directory(n: int, run: str) -> list[dict[str, Any]]:
+    """N active members with one contact each, as the service's read model stores them.
+
+    Ids and addresses carry the run's tag, so that on shared topics and databases only this
+    run's recipients are counted.
+    """
     return [
         {
-            "_id": f"m{i}",
+            "_id": f"{run}m{i}",
             "legal_name": f"Member {i} LLC",
             "status": "active",
             "sector": "10.51",
@@ -108,9 +121,9 @@ def directory(n: int) -> list[dict[str, Any]]:
             "employees": 10,
             "contacts": [
                 {
-                    "contact_id": f"c{i}",
+                    "contact_id": f"{run}c{i}",
                     "name": f"Contact {i}",
-                    "email": f"c{i}@bench.example",
+                    "email": f"c{i}@{run}.bench.example",
                     "language": "ka" if i % 2 else "en",
                     "role": None,
                     "phone": None,
@@ -137,15 +150,21 @@ async def run_service(
     )
     async with service as (url, prefix):
         db = client[f"{prefix}_notifications"]
+        run = prefix
+        NullSmtp.domain = f"@{run}.bench.example".encode()
+        NullSmtp.accepted, NullSmtp.first_at = 0, 0.0
+        HOOKS_RECEIVED.clear()
         try:
-            await db["members"].insert_many(directory(n))
-            return await _fan_out(bootstrap, url, db, n, hook_url)
+            await db["members"].insert_many(directory(n, run))
+            return await _fan_out(bootstrap, url, db, n, hook_url, run)
         finally:
             await client.drop_database(db.name)
             await client.close()
 
 
-async def _fan_out(bootstrap: str, url: str, db: Any, n: int, hook_url: str) -> dict[str, float]:
+async def _fan_out(
+    bootstrap: str, url: str, db: Any, n: int, hook_url: str, run: str
+) -> dict[str, float]:
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         hook = await http.post(
             "/webhooks",
@@ -158,6 +177,7 @@ async def _fan_out(bootstrap: str, url: str, db: Any, n: int, hook_url: str) -> 
             },
         )
         assert hook.status_code == 201, hook.text
+        endpoint_id = hook.json()["endpoint_id"]
     news_id = str(uuid.uuid4())
     event = new_event(
         NewsPublished(
@@ -174,7 +194,13 @@ async def _fan_out(bootstrap: str, url: str, db: Any, n: int, hook_url: str) -> 
     started, started_at = time.perf_counter(), datetime.now(UTC)
     await producer.send_and_wait(TOPIC, encode(event), key=news_id.encode())
     await producer.stop()
-    query = {"event_id": str(event.event_id)}
+    event_id = str(event.event_id)
+    # Other members on shared topics are told too; only this run's recipients are counted.
+    contacts = {"event_id": event_id, "contact_id": {"$regex": f"^{run}c"}}
+    query = {
+        "event_id": event_id,
+        "$or": [{"recipient_id": {"$regex": f"^{run}c"}}, {"recipient_id": endpoint_id}],
+    }
     # Only in-process counters are polled: counting in FerretDB scans, and would load it.
     while NullSmtp.accepted < n or not HOOKS_RECEIVED:
         await asyncio.sleep(0.02)
@@ -186,8 +212,8 @@ async def _fan_out(bootstrap: str, url: str, db: Any, n: int, hook_url: str) -> 
         if await log.count_documents({**query, "status": "sent"}) >= n + 1:
             break
         await asyncio.sleep(0.2)
-    last = await log.find(query).sort("at", -1).limit(1).to_list(None)
-    assert await db["inbox"].count_documents(query) == n
+    last = await log.find({**query, "status": "sent"}).sort("at", -1).limit(1).to_list(None)
+    assert await db["inbox"].count_documents(contacts) == n
     assert await db["deliveries"].count_documents(query) == 2 * n + 1
     return {
         "first_email": NullSmtp.first_at - started,
@@ -249,7 +275,7 @@ async def raw_smtp_reused(port: int, n: int) -> float:
     return time.perf_counter() - started
 
 
-async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     """Run the service and the raw loops; print the figures and ratios."""
     await ensure_topics(bootstrap, [TOPIC, "cmo.members", "cmo.funding", "cmo.collaboration"])
     smtp_port = free_port()
@@ -281,8 +307,18 @@ async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
     total = service["total"]
     print(f"service / (raw inbox + raw smtp) time ratio:    {total / (inbox + mail):6.2f}")
     print(f"service / (raw inbox + raw kept smtp) ratio:    {total / (inbox + reused):6.2f}")
+    return [
+        Figure(
+            "fanout",
+            "news to N contacts: inbox + email + webhook",
+            n,
+            "recipient",
+            total,
+            inbox + reused,
+            goal=1.3,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))
+    main(measure, sizes=(1_000, 10_000, 50_000), quick=(500, 2_000, 5_000))

@@ -9,12 +9,13 @@ database, one after the other in this run:
 - raw: aiokafka `getmany` -> `json.loads` -> `insert_many` -> commit.
 
 Starts its own Kafka and FerretDB on free ports (or uses CMO_KAFKA_BOOTSTRAP and
-CMO_MONGODB_URL when both are set). Usage: `uv run python bench/pipeline_vs_raw.py [N]`.
+CMO_MONGODB_URL when both are set).
+
+Usage: `python -m bench.pipeline_vs_raw [N ...] [--quick] [--json FILE]`.
 """
 
 import asyncio
 import json
-import sys
 import time
 import uuid
 
@@ -26,7 +27,7 @@ from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.mongo import connect, insert_new
 from cmo_shared.testing import member_joined, sample_contact
 
-from bench.local_infra import run_with_infra
+from bench.harness import Figure, main
 
 
 def events(n: int) -> list[tuple[bytes, bytes]]:
@@ -127,7 +128,7 @@ async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float
     return elapsed
 
 
-async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     """Produce once, run both consumers, print the rates and their ratio."""
     topic = f"bench.members.{uuid.uuid4().hex[:6]}"
     await ensure_topics(bootstrap, [topic])
@@ -138,8 +139,19 @@ async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
     print(f"raw aiokafka getmany -> insert_many: {n / raw:8.0f} events/s ({raw:.2f} s)")
     print(f"platform pipeline (idempotent):      {n / pipeline:8.0f} events/s ({pipeline:.2f} s)")
     print(f"pipeline / raw throughput ratio:     {raw / pipeline:8.3f}")
+    # Goal: at least 0.8 of the raw rate, i.e. at most 1.25 times its time.
+    return [
+        Figure(
+            "pipeline_vs_raw",
+            "consumer pipeline vs getmany->insert_many",
+            n,
+            "event",
+            pipeline,
+            raw,
+            goal=1.25,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))
+    main(measure, sizes=(2_000, 10_000, 50_000), quick=(500, 2_000, 5_000))

@@ -1,6 +1,7 @@
 """The `cmo` command: local infrastructure, the whole stack, and the tests."""
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -12,11 +13,12 @@ from typing import Annotated
 import typer
 from cmo_shared.services import BY_NAME
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.table import Table
 
 from . import api_docs
 from .config import CliSettings
-from .infra.process import port_open, wait_until
+from .infra.process import PortTaken, ProcessExited, ensure_free, wait_until
 from .infra.provision import ProvisionError, chromium, provision
 from .runner import run_foreground
 from .stack import (
@@ -42,6 +44,13 @@ def _settings() -> CliSettings:
     return CliSettings()
 
 
+@app.callback()
+def _logging() -> None:
+    """Show the tool's warnings (stale pid files, processes it adopts) on the console."""
+    handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
+
+
 @app.command("provision")
 def provision_command() -> None:
     """Download Kafka's jars and build FerretDB into the cache (done once)."""
@@ -62,13 +71,13 @@ def infra_up() -> None:
     try:
         with console.status("Starting Kafka and FerretDB..."):
             infra.up()
-    except (ProvisionError, TimeoutError) as exc:
+        sink = smtp_sink_daemon(settings)
+        sink.launch([(settings.smtp_port, "CMO_SMTP_PORT")], lambda: None)
+        port = settings.smtp_port
+        wait_until(lambda: sink.listening(port), timeout_s=10, what="SMTP sink")
+    except (ProvisionError, TimeoutError, PortTaken, ProcessExited) as exc:
         console.print(f"[red]{exc}[/] (logs in {settings.var_dir})")
         raise typer.Exit(1) from exc
-    sink = smtp_sink_daemon(settings)
-    if sink.pid() is None:
-        sink.start()
-        wait_until(lambda: port_open(settings.smtp_port), timeout_s=10, what="SMTP sink")
     _print_status(infra)
 
 
@@ -114,6 +123,11 @@ def up() -> None:
         ready = {}
         for service in existing_services():
             port = settings.service_port(service)
+            try:
+                ensure_free(port, service, f"CMO_{service.upper()}_PORT")
+            except PortTaken as exc:
+                console.print(f"[red]{exc}[/]")
+                raise typer.Exit(1) from exc
             commands[service] = (service_command(service, port), env)
             ready[service] = f"http://127.0.0.1:{port}/ready"
             what = "(docs: /docs)" if BY_NAME[service].api else "(sign in here)"

@@ -6,7 +6,7 @@ from pathlib import Path
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from .process import Daemon, port_open, wait_until
+from .process import Daemon, wait_until
 
 
 @dataclass
@@ -47,10 +47,12 @@ class FerretNode:
 
     def start(self, timeout_s: float = 30.0) -> None:
         """Start the server and wait until it answers a ping."""
-        if not self.running():
-            (self.home / "data").mkdir(parents=True, exist_ok=True)
-            self.daemon.start()
-        wait_until(lambda: port_open(self.port), timeout_s=timeout_s, what="FerretDB port")
+        daemon = self.daemon
+        daemon.launch(
+            [(self.port, "CMO_MONGODB_PORT")],
+            lambda: (self.home / "data").mkdir(parents=True, exist_ok=True),
+        )
+        wait_until(lambda: daemon.listening(self.port), timeout_s=timeout_s, what="FerretDB port")
         wait_until(lambda: _ping(self.url), timeout_s=timeout_s, what="FerretDB ping")
 
     def stop(self) -> None:

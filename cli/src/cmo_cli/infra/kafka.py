@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
-from .process import Daemon, port_open, wait_until
+from .process import Daemon, wait_until
 
 LOG4J2 = """status = warn
 appender.console.type = Console
@@ -114,15 +114,19 @@ class KafkaNode:
         return self.daemon.pid() is not None
 
     def start(self, timeout_s: float = 90.0) -> None:
-        """Start the broker (formatting its storage the first time) and wait until it serves."""
-        if not self.running():
-            self._configure()
-            self.daemon.start()
+        """Start the broker (formatting its storage the first time) and wait until it serves.
+
+        A broker this home's pid file names is used as it is, and said so; ports held by
+        anything else are refused with the holder's name.
+        """
+        ports = [(self.port, "CMO_KAFKA_PORT"), (self.controller_port, "CMO_KAFKA_CONTROLLER_PORT")]
+        self.daemon.launch(ports, self._configure)
         self.wait_ready(timeout_s)
 
     def wait_ready(self, timeout_s: float = 90.0) -> None:
-        """Wait for the listener and for a metadata answer."""
-        wait_until(lambda: port_open(self.port), timeout_s=timeout_s, what="Kafka port")
+        """Wait for the listener and for a metadata answer; fail at once if the broker exits."""
+        daemon = self.daemon
+        wait_until(lambda: daemon.listening(self.port), timeout_s=timeout_s, what="Kafka port")
         wait_until(lambda: _metadata_ok(self.bootstrap), timeout_s=timeout_s, what="Kafka metadata")
 
     def stop(self) -> None:

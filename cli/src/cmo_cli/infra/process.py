@@ -1,15 +1,28 @@
 """Starting, waiting for and stopping background processes."""
 
 import contextlib
+import logging
 import os
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
+log = logging.getLogger("cmo")
 _children: dict[int, subprocess.Popen[bytes]] = {}
+
+
+class ProcessExited(RuntimeError):
+    """A background process ended while it was awaited."""
+
+
+class PortTaken(RuntimeError):
+    """A port the stack needs is held by a process the stack did not start."""
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -24,6 +37,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def port_holder(port: int) -> str | None:
+    """Who listens on the port (`pid N: command`), or None when nobody does."""
+    if not port_open(port):
+        return None
+    try:
+        sockets = psutil.net_connections(kind="tcp")
+    except psutil.AccessDenied:
+        sockets = []
+    for found in sockets:
+        if found.status == psutil.CONN_LISTEN and found.laddr and found.laddr.port == port:
+            if found.pid is None:
+                break
+            with contextlib.suppress(psutil.Error):
+                return f"pid {found.pid}: {' '.join(psutil.Process(found.pid).cmdline())[:160]}"
+            return f"pid {found.pid}"
+    return "a process this user cannot see"
+
+
+def ensure_free(port: int, what: str, setting: str) -> None:
+    """Raise `PortTaken`, naming the holder and the setting that moves it, if the port is held."""
+    holder = port_holder(port)
+    if holder is not None:
+        raise PortTaken(
+            f"{what} port {port} is held by {holder}; stop that process or set {setting}"
+        )
 
 
 @dataclass
@@ -42,16 +82,87 @@ class Daemon:
         return self.run_dir / f"{self.name}.pid"
 
     def pid(self) -> int | None:
-        """Pid of the running process, if it is running."""
+        """Pid of the running process, if the pid file names a live process of this program."""
+        recorded = self._recorded_pid()
+        if recorded is None or self._stale_because(recorded) is not None:
+            return None
+        return recorded
+
+    def _recorded_pid(self) -> int | None:
         try:
-            pid = int(self.pid_file.read_text())
-            os.kill(pid, 0)
+            return int(self.pid_file.read_text())
         except (OSError, ValueError):
             return None
-        return pid
+
+    def _stale_because(self, pid: int) -> str | None:
+        """Why the recorded pid is not this daemon any more (None: it is)."""
+        try:
+            argv = psutil.Process(pid).cmdline()
+        except psutil.NoSuchProcess:
+            return f"pid {pid} is not running"
+        except psutil.Error:
+            return None  # alive, but not ours to read: assume it is what the file says
+        if not argv or Path(argv[0]).name != Path(self.command[0]).name:
+            return f"pid {pid} is now another program ({' '.join(argv)[:80]})"
+        return None
+
+    def forget_stale(self) -> None:
+        """Remove a pid file left by a process that is gone, saying so."""
+        recorded = self._recorded_pid()
+        if recorded is None:
+            self.pid_file.unlink(missing_ok=True)
+            return
+        why = self._stale_because(recorded)
+        if why is not None:
+            log.warning("%s: removed the stale pid file %s (%s)", self.name, self.pid_file, why)
+            self.pid_file.unlink(missing_ok=True)
+
+    def ensure_alive(self) -> None:
+        """Raise `ProcessExited` with the end of its log if the started process has ended."""
+        pid = self._recorded_pid()
+        child = _children.get(pid) if pid is not None else None
+        if child is not None:
+            if child.poll() is None:
+                return
+            code = f" with code {child.returncode}"
+        elif pid is not None and _alive(pid):
+            return
+        else:
+            code = ""
+        tail = ""
+        with contextlib.suppress(OSError):
+            tail = "\n".join(self.log_file.read_text(errors="replace").splitlines()[-15:])
+        raise ProcessExited(
+            f"{self.name} exited{code}; the end of {self.log_file}:\n{tail or '(empty)'}"
+        )
+
+    def launch(self, ports: list[tuple[int, str]], prepare: Callable[[], None]) -> None:
+        """Start unless running; a running one is used and said so, a held port refused.
+
+        `ports` are (port, the setting that moves it); `prepare` runs just before starting.
+        """
+        pid = self.pid()
+        if pid is not None:
+            log.warning(
+                "%s: using the one already running from %s (pid %s); `./cmo infra down` stops it",
+                self.name,
+                self.run_dir,
+                pid,
+            )
+            return
+        for port, setting in ports:
+            ensure_free(port, self.name, setting)
+        prepare()
+        self.start()
+
+    def listening(self, port: int) -> bool:
+        """Whether the process accepts connections on the port; `ProcessExited` if it ended."""
+        self.ensure_alive()
+        return port_open(port)
 
     def start(self) -> int:
         """Start detached, in its own session so a Ctrl-C in the terminal does not reach it."""
+        self.forget_stale()
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
