@@ -3,22 +3,30 @@ call straight to the members service, measured in one run.
 
 Setup (not timed): the members service and the gateway as processes on the bench's own
 Kafka and FerretDB, one member, an admin signed in through the gateway.
-Each side gets a warm-up, then N requests from C concurrent clients; the bench prints
-requests per second and p50/p99 latency for both, and their ratios.
+N is the number of members stored (a find by id must not grow with it). Each side gets a
+warm-up, then 2,000 requests from 16 concurrent clients; the bench prints requests per
+second and p50/p99 latency for the gateway, the members service and a bare Starlette route
+doing the same `find_one` (`bench/bare_members.py`), and their ratios.
 
-Usage: `uv run python -m bench.gateway_overhead [N] [C]` (defaults 2,000 and 16).
+Usage: `python -m bench.gateway_overhead [N ...] [--quick] [--json FILE]`.
 """
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import AsyncIterator
 
 import httpx
+from cmo_cli.infra.process import free_port
+from cmo_shared.mongo import connect
 
-from bench.local_infra import run_with_infra, service_process
+from bench.harness import Figure, main
+from bench.local_infra import service_process
 
 ADMIN = "bench-admin@cmo.example"
 PASSWORD = "a long bench password"
@@ -47,9 +55,54 @@ async def _load(client: httpx.AsyncClient, path: str, n: int, concurrency: int) 
     }
 
 
-async def main(n: int, concurrency: int, bootstrap: str, mongodb_url: str) -> None:
-    """Run both sides and print the figures."""
-    async with service_process("members", bootstrap, mongodb_url) as (members, _):
+REQUESTS = 2_000
+CLIENTS = 16
+
+
+async def seed(mongodb_url: str, database: str, member_id: str, n: int) -> None:
+    """Fill the members collection up to N members, copies of the first with their own ids."""
+    client = connect(mongodb_url)
+    try:
+        members = client[database]["members"]
+        first = await members.find_one({"_id": member_id})
+        assert first is not None
+        copies = [{**first, "_id": str(uuid.uuid4()), "tax_id": f"9{i:08d}"} for i in range(n - 1)]
+        for start in range(0, len(copies), 5_000):
+            await members.insert_many(copies[start : start + 5_000])
+    finally:
+        await client.close()
+
+
+@contextlib.asynccontextmanager
+async def bare_route(mongodb_url: str, database: str) -> AsyncIterator[str]:
+    """The bare Starlette baseline as its own process; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "CMO_MONGODB_URL": mongodb_url, "BENCH_MEMBERS_DB": database}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bare_members:create_app"]
+    process = await asyncio.create_subprocess_exec(
+        *command, "--port", str(port), "--no-access-log", "--log-level", "warning", env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(timeout=2) as http:
+            for _ in range(300):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(f"{url}/ready")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                raise TimeoutError("the bare route did not start")
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        await process.wait()
+
+
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
+    """With N members stored, load the three sides and print the figures."""
+    concurrency = CLIENTS
+    async with service_process("members", bootstrap, mongodb_url) as (members, members_prefix):
         gateway_env = {"CMO_MEMBERS_URL": members, "CMO_LOGIN_ATTEMPTS_PER_ADDRESS": "1000"}
         async with service_process("gateway", bootstrap, mongodb_url, **gateway_env) as (
             gateway,
@@ -66,6 +119,7 @@ async def main(n: int, concurrency: int, bootstrap: str, mongodb_url: str) -> No
                 capture_output=True,
             )
             limits = httpx.Limits(max_connections=concurrency)
+            database = f"{members_prefix}_members"
             async with httpx.AsyncClient(base_url=members, limits=limits) as direct:
                 body = {
                     "legal_name": "Bench Dairy LLC",
@@ -76,27 +130,58 @@ async def main(n: int, concurrency: int, bootstrap: str, mongodb_url: str) -> No
                     "contacts": [{"name": "B", "email": "b@bench.example", "language": "en"}],
                 }
                 member_id = (await direct.post("/members", json=body)).json()["member_id"]
+                await seed(mongodb_url, database, member_id, n)
                 path = f"/members/{member_id}"
                 await _load(direct, path, 200, concurrency)  # warm-up
-                straight = await _load(direct, path, n, concurrency)
+                straight = await _load(direct, path, REQUESTS, concurrency)
+            async with (
+                bare_route(mongodb_url, database) as bare_url,
+                httpx.AsyncClient(base_url=bare_url, limits=limits) as raw,
+            ):
+                await _load(raw, path, 200, concurrency)
+                bare = await _load(raw, path, REQUESTS, concurrency)
             async with httpx.AsyncClient(base_url=gateway, limits=limits) as http:
                 form = {"grant_type": "password", "username": ADMIN, "password": PASSWORD}
                 token = (await http.post("/auth/token", data=form)).json()["access_token"]
                 http.headers["Authorization"] = f"Bearer {token}"
                 await _load(http, path, 200, concurrency)  # warm-up
-                through = await _load(http, path, n, concurrency)
-    print(f"GET /members/{{id}}: {n} requests, {concurrency} concurrent clients")
-    print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, figures in (("members service, direct", straight), ("through the gateway", through)):
-        print(f"{name:24}{figures['rps']:10.0f}{figures['p50']:10.1f}{figures['p99']:10.1f}")
-    print(f"throughput ratio (gateway / direct): {through['rps'] / straight['rps']:.2f}")
+                through = await _load(http, path, REQUESTS, concurrency)
     print(
-        f"p50 ratio: {through['p50'] / straight['p50']:.2f}, p99 ratio: "
-        f"{through['p99'] / straight['p99']:.2f}"
+        f"GET /members/{{id}} with {n} members stored: {REQUESTS} requests, {concurrency} clients"
     )
+    print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    sides = (
+        ("bare Starlette find_one", bare),
+        ("members service, direct", straight),
+        ("through the gateway", through),
+    )
+    for name, figures in sides:
+        print(f"{name:28}{figures['rps']:10.0f}{figures['p50']:10.1f}{figures['p99']:10.1f}")
+    print(f"throughput ratio (gateway / direct): {through['rps'] / straight['rps']:.2f}")
+    print(f"throughput ratio (direct / bare):    {straight['rps'] / bare['rps']:.2f}")
+    # Figures are the time of the REQUESTS requests; goals: gateway >= 0.8 x direct,
+    # direct >= 0.5 x bare.
+    return [
+        Figure(
+            "gateway_overhead",
+            "GET /members/{id}: gateway vs direct",
+            n,
+            "member",
+            REQUESTS / through["rps"],
+            REQUESTS / straight["rps"],
+            goal=1.25,
+        ),
+        Figure(
+            "gateway_overhead",
+            "GET /members/{id}: service vs bare route",
+            n,
+            "member",
+            REQUESTS / straight["rps"],
+            REQUESTS / bare["rps"],
+            goal=2.0,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    clients = int(sys.argv[2]) if len(sys.argv) > 2 else 16
-    run_with_infra(lambda bootstrap, mongodb_url: main(count, clients, bootstrap, mongodb_url))
+    main(measure, sizes=(1_000, 10_000, 50_000), quick=(100, 1_000, 5_000))

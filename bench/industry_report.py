@@ -10,11 +10,10 @@ quarter, written straight into a real advocacy service's read models.
   (sector, size band) and their totals in a plain dict loop with the threshold and the
   p%-rule per cell (no secondary suppression), stored with one `insert_one`; no pandas.
 
-Usage: `uv run python -m bench.industry_report [N]` (N defaults to 5,000).
+Usage: `python -m bench.industry_report [N ...] [--quick] [--json FILE]`.
 """
 
 import random
-import sys
 import time
 import uuid
 from collections import defaultdict
@@ -23,7 +22,8 @@ from decimal import Decimal
 import httpx
 from cmo_shared.mongo import connect
 
-from bench.local_infra import run_with_infra, service_process
+from bench.harness import Figure, main
+from bench.local_infra import service_process
 
 QUARTER = "2026-Q3"
 SECTORS = ("10.51", "10.71", "11.02", "25.11")
@@ -128,7 +128,7 @@ async def run_raw(mongodb_url: str, n: int) -> float:
         await client.close()
 
 
-async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     """Time both and print the figures and the ratio."""
     raw = await run_raw(mongodb_url, n)
     service = await run_service(bootstrap, mongodb_url, n)
@@ -136,8 +136,8 @@ async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
     print(f"raw loop (two finds, group, p%-rule, insert_one): {raw:6.2f} s")
     print(f"service, POST /reports answered:                {service:6.2f} s")
     print(f"service / raw time ratio:                        {service / raw:6.2f}")
+    return [Figure("industry_report", "quarterly report from N surveys", n, "survey", service, raw)]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
-    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))
+    main(measure, sizes=(1_000, 5_000, 20_000), quick=(500, 1_000, 2_000))

@@ -12,12 +12,11 @@ database.
 - raw: the same arithmetic (the service's own allocation functions) in a plain loop, then
   `insert_many` of the allocations and the events produced with aiokafka.
 
-Usage: `uv run python -m bench.procurement_savings [N]` (N defaults to 10,000).
+Usage: `python -m bench.procurement_savings [N ...] [--quick] [--json FILE]`.
 """
 
 import asyncio
 import random
-import sys
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -44,7 +43,8 @@ from cmo_shared.codec import to_document
 from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 
-from bench.local_infra import last_event_at, run_with_infra, service_process
+from bench.harness import Figure, main
+from bench.local_infra import last_event_at, service_process
 
 LOTS = 5
 SUPPLIERS = ("bench-s1", "bench-s2")
@@ -230,7 +230,7 @@ async def run_raw(bootstrap: str, mongodb_url: str, t: Tender, lines: list[LotLi
         await client.close()
 
 
-async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     """Time both and print the figures and the ratio."""
     await ensure_topics(bootstrap, [TOPIC])
     service = await run_service(bootstrap, mongodb_url, *tender(n))
@@ -241,8 +241,17 @@ async def main(n: int, bootstrap: str, mongodb_url: str) -> None:
     print(f"service, award -> last allocation stored:         {service['stored']:6.2f} s")
     print(f"service, award -> last savings.realized in Kafka: {service['announced']:6.2f} s")
     print(f"service / raw time ratio (announced):             {service['announced'] / raw:6.2f}")
+    return [
+        Figure(
+            "procurement_savings",
+            "tender award allocated to N needs",
+            n,
+            "need",
+            service["announced"],
+            raw,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    run_with_infra(lambda bootstrap, mongodb_url: main(count, bootstrap, mongodb_url))
+    main(measure, sizes=(1_000, 10_000, 50_000), quick=(500, 2_000, 5_000))

@@ -12,7 +12,7 @@ Kafka and FerretDB, N members written into training's read model, a session of S
 - raw: N coroutines on one MongoDB client, each taking a free seat by unique-key insert
   (re-reading the taken seats after every lost race), nothing else.
 
-Usage: `uv run python -m bench.training_seats [N] [S] [C]` (defaults 2,000, 500 and 100).
+S is N/4 and C 100. Usage: `python -m bench.training_seats [N ...] [--quick] [--json FILE]`.
 """
 
 import asyncio
@@ -27,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from cmo_shared.mongo import connect, insert_new
 
-from bench.local_infra import run_with_infra, service_process
+from bench.harness import Figure, main
+from bench.local_infra import service_process
 
 ADMIN = "bench-admin@cmo.example"
 PASSWORD = "a long bench password"
@@ -148,8 +149,12 @@ async def run_raw(mongodb_url: str, n: int, seats: int) -> tuple[float, int]:
         await client.close()
 
 
-async def main(n: int, seats: int, clients: int, bootstrap: str, mongodb_url: str) -> None:
-    """Run both and print the figures and the ratio."""
+CLIENTS = 100
+
+
+async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
+    """N registrations for N/4 seats: run both and print the figures and the ratio."""
+    seats, clients = max(n // 4, 1), CLIENTS
     raw, raw_confirmed = await run_raw(mongodb_url, n, seats)
     service, confirmed, latencies = await run_service(bootstrap, mongodb_url, n, seats, clients)
     p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95)]
@@ -161,12 +166,17 @@ async def main(n: int, seats: int, clients: int, bootstrap: str, mongodb_url: st
     print(f"answer times:             p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s")
     print(f"service / raw time ratio: {service / raw:7.2f}")
     assert confirmed == seats and raw_confirmed == seats, "overbooked or seats left over"
+    return [
+        Figure(
+            "training_seats",
+            "N registrations at once for N/4 seats",
+            n,
+            "registration",
+            service,
+            raw,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    capacity = int(sys.argv[2]) if len(sys.argv) > 2 else 500
-    connections = int(sys.argv[3]) if len(sys.argv) > 3 else 100
-    run_with_infra(
-        lambda bootstrap, mongodb_url: main(count, capacity, connections, bootstrap, mongodb_url)
-    )
+    main(measure, sizes=(400, 1_000, 2_000), quick=(100, 200, 400))

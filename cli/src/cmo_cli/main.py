@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from email import message_from_bytes, policy
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
-from . import api_docs
+from . import api_docs, benchmarks
 from .config import CliSettings
 from .infra.process import PortTaken, ProcessExited, ensure_free, wait_until
 from .infra.provision import ProvisionError, chromium, provision
@@ -214,6 +215,39 @@ def docs(
         return
     for path in api_docs.write(root):
         console.print(f"wrote {path}")
+
+
+@app.command("bench")
+def bench(
+    quick: Annotated[bool, typer.Option(help="Small sizes: minutes, not an hour.")] = False,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Only this benchmark (repeatable).")
+    ] = None,
+    size: Annotated[
+        list[int] | None, typer.Option(help="Measure at this N instead (repeatable).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for benchmarks.md and its chart (docs/).")
+    ] = None,
+) -> None:
+    """Run every benchmark at three sizes; write docs/benchmarks.md and a chart of cost vs N."""
+    root = _settings().home
+    names = benchmarks.discovered(root)
+    unknown = sorted(set(only or []) - set(names))
+    if unknown:
+        console.print(f"[red]no such benchmark: {', '.join(unknown)}[/] (there are {names})")
+        raise typer.Exit(2)
+    chosen = [n for n in names if not only or n in only]
+    rows, failed = benchmarks.run(root, chosen, quick=quick, sizes=size or [], echo=console.print)
+    folder = out or root / "docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    benchmarks.chart(rows, folder / "benchmarks.svg")
+    page = benchmarks.report(rows, root, quick=quick, chart_name="benchmarks.svg")
+    (folder / "benchmarks.md").write_text(page)
+    console.print(f"wrote {folder / 'benchmarks.md'} and {folder / 'benchmarks.svg'}")
+    if failed:
+        console.print(f"[red]failed: {', '.join(failed)}[/]")
+        raise typer.Exit(1)
 
 
 @app.command("check")

@@ -1,0 +1,175 @@
+"""`cmo bench`: every benchmark under `bench/` at three sizes, written up as a table and a chart."""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot
+
+pyplot.rcParams["svg.fonttype"] = "none"  # titles and labels stay text a reader can search
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure a benchmark wrote: our cost and the raw baseline's at one size."""
+
+    benchmark: str
+    measure: str
+    n: int
+    unit: str
+    ours_s: float
+    raw_s: float
+    goal: float | None
+    items: int = 0
+
+    @property
+    def per_item(self) -> int:
+        """The count the cost per item divides by (N unless the figure says otherwise)."""
+        return self.items or self.n
+
+    @property
+    def ratio(self) -> float:
+        """Our time over the raw baseline's."""
+        return self.ours_s / self.raw_s
+
+    @property
+    def verdict(self) -> str:
+        """Whether the goal is met ('' when there is none)."""
+        if self.goal is None:
+            return ""
+        return "met" if self.ratio <= self.goal else "not met"
+
+
+def discovered(root: Path) -> list[str]:
+    """Benchmark modules: every `bench/*.py` that hands its `measure` to the harness."""
+    return sorted(
+        path.stem
+        for path in (root / "bench").glob("*.py")
+        if "main(measure" in path.read_text(encoding="utf-8")
+    )
+
+
+def run(
+    root: Path,
+    names: Sequence[str],
+    *,
+    quick: bool,
+    sizes: Sequence[int],
+    echo: Callable[[str], None],
+) -> tuple[list[Row], list[str]]:
+    """Run each benchmark in its own process; its figures, and the names of those that failed."""
+    rows: list[Row] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in names:
+            out = Path(folder) / f"{name}.json"
+            command = [sys.executable, "-m", f"bench.{name}", *map(str, sizes), "--json", str(out)]
+            if quick and not sizes:
+                command.append("--quick")
+            echo(f"== {name}: {' '.join(command[1:])}")
+            if subprocess.call(command, cwd=root) != 0 or not out.exists():
+                failed.append(name)
+                continue
+            rows.extend(Row(**figure) for figure in json.loads(out.read_text()))
+    return rows, failed
+
+
+def _commit(root: Path) -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{commit} (with uncommitted changes)" if git("status", "--porcelain") else commit
+
+
+def _infrastructure() -> str:
+    if os.environ.get("CMO_KAFKA_BOOTSTRAP") and os.environ.get("CMO_MONGODB_URL"):
+        return "external Kafka and MongoDB-wire server (`CMO_KAFKA_BOOTSTRAP`, `CMO_MONGODB_URL`)"
+    return "a fresh local Kafka 4 and FerretDB 1.24 (SQLite) for each size"
+
+
+def report(rows: Sequence[Row], root: Path, *, quick: bool, chart_name: str) -> str:
+    """`docs/benchmarks.md`: the machine, the date, the commit, the figures and their growth."""
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `cmo bench" + (" --quick" if quick else "") + "`; each ratio is our time over "
+        "a raw baseline doing the same work, measured in the same run (lower is better; 1.0 is "
+        "as fast as raw). A goal is the highest ratio accepted. Cost per item at three sizes "
+        "shows whether it stays flat as N grows.",
+        "",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- commit: {_commit(root)}",
+        f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}",
+        f"- infrastructure: {_infrastructure()}",
+        "",
+        "| benchmark | measure | N | ours s | raw s | ratio | goal | | item | ours ms/item | "
+        "raw ms/item |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
+    ]
+    for r in sorted(rows, key=lambda r: (r.benchmark, r.measure, r.n)):
+        goal = "" if r.goal is None else f"≤ {r.goal:g}"
+        lines.append(
+            f"| {r.benchmark} | {r.measure} | {r.n:,} | {r.ours_s:.3f} | {r.raw_s:.3f} | "
+            f"{r.ratio:.2f} | {goal} | {r.verdict} | {r.unit} | "
+            f"{r.ours_s / r.per_item * 1e3:.3f} | {r.raw_s / r.per_item * 1e3:.3f} |"
+        )
+    lines += ["", "Growth of the cost per item from the smallest to the largest N:", ""]
+    lines += ["| benchmark | measure | N | ours | raw |", "|---|---|---|---:|---:|"]
+    for (benchmark, measure), series in _series(rows).items():
+        if len(series) > 1:
+            first, last = series[0], series[-1]
+            lines.append(
+                f"| {benchmark} | {measure} | {first.n:,} → {last.n:,} | "
+                f"x {(last.ours_s / last.per_item) / (first.ours_s / first.per_item):.2f} | "
+                f"x {(last.raw_s / last.per_item) / (first.raw_s / first.per_item):.2f} |"
+            )
+    lines += ["", f"![cost per item against N]({chart_name})", ""]
+    return "\n".join(lines)
+
+
+def _series(rows: Sequence[Row]) -> dict[tuple[str, str], list[Row]]:
+    series: dict[tuple[str, str], list[Row]] = {}
+    for r in sorted(rows, key=lambda r: (r.benchmark, r.measure, r.n)):
+        series.setdefault((r.benchmark, r.measure), []).append(r)
+    return series
+
+
+def chart(rows: Sequence[Row], path: Path) -> None:
+    """An SVG of cost per item (ms) against N, ours solid and raw dashed, one panel each."""
+    series = _series(rows)
+    columns = 2
+    panels = max(len(series), 1)
+    figure, axes = pyplot.subplots(
+        (panels + columns - 1) // columns, columns, figsize=(11, 3.2 * ((panels + 1) // 2))
+    )
+    flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
+    for ax, ((benchmark, measure), points) in zip(flat, series.items(), strict=False):
+        n = [p.n for p in points]
+        ax.plot(n, [p.ours_s / p.per_item * 1e3 for p in points], "o-", label="ours")
+        ax.plot(n, [p.raw_s / p.per_item * 1e3 for p in points], "s--", label="raw baseline")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(f"{benchmark}: {measure}", fontsize=9)
+        ax.set_xlabel("N", fontsize=8)
+        ax.set_ylabel(f"ms per {points[0].unit}", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    for ax in flat[len(series) :]:
+        ax.set_visible(False)
+    figure.tight_layout()
+    figure.savefig(path, format="svg", metadata={"Date": None})
+    pyplot.close(figure)
