@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,9 @@ matplotlib.use("Agg")
 from matplotlib import pyplot
 
 pyplot.rcParams["svg.fonttype"] = "none"  # titles and labels stay text a reader can search
+
+
+_HANDS_MEASURE = re.compile(r"^\s+main\(measure\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,11 @@ class Row:
 
 
 def discovered(root: Path) -> list[str]:
-    """Benchmark modules: every `bench/*.py` that hands its `measure` to the harness."""
+    """Benchmark modules: every `bench/*.py` whose `__main__` hands its `measure` to the harness."""
     return sorted(
         path.stem
         for path in (root / "bench").glob("*.py")
-        if "main(measure" in path.read_text(encoding="utf-8")
+        if _HANDS_MEASURE.search(path.read_text(encoding="utf-8"))
     )
 
 
