@@ -4,8 +4,9 @@ Both read the same N `member.joined` events from the same broker and write to th
 database, one after the other in this run:
 
 - pipeline: FastStream batch subscriber -> decode envelope -> skip events already applied
-  (unique (consumer, event id) markers) -> handler inserts the member read model, keyed by
-  member id -> markers recorded -> commit after handling;
+  (unique (consumer, event id) markers) -> a `Batch` handler inserts the run's members into
+  the read model in one bulk write, keyed by member id -> markers recorded -> commit after
+  handling;
 - raw: aiokafka `getmany` -> `json.loads` -> `insert_many` -> commit.
 
 Starts its own Kafka and FerretDB on free ports (or uses CMO_KAFKA_BOOTSTRAP and
@@ -21,7 +22,7 @@ import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from cmo_contracts import encode
-from cmo_shared.consumer import EventConsumer, RetryPolicy, subscribe
+from cmo_shared.consumer import Batch, EventConsumer, RetryPolicy, subscribe
 from cmo_shared.idempotency import ProcessedEvents
 from cmo_shared.kafka import ensure_topics, make_broker
 from cmo_shared.mongo import connect, insert_new
@@ -60,14 +61,16 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
     done = asyncio.Event()
     applied = 0
 
-    async def on_joined(event) -> None:
+    async def on_joined(batch) -> None:
         nonlocal applied
-        # The read-model write is keyed by the member id, so a replay cannot apply it twice.
-        await insert_new(
-            members,
-            [{"_id": event.subject_id, "legal_name": event.payload.legal_name, "status": "active"}],
-        )
-        applied += 1
+        # One bulk write per run of the batch, keyed by the member id, so a replay cannot
+        # apply it twice (the platform-base `Batch` handler, as the read models use it).
+        documents = [
+            {"_id": e.subject_id, "legal_name": e.payload.legal_name, "status": "active"}
+            for e in batch
+        ]
+        await insert_new(members, documents)
+        applied += len(documents)
         if applied >= n:
             done.set()
 
@@ -77,7 +80,7 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
     broker = make_broker(bootstrap, client_id="bench")
     consumer = EventConsumer(
         name="bench",
-        handlers={"member.joined": on_joined},
+        handlers={"member.joined": Batch(on_joined)},
         processed=processed,
         dead_letter=dead_letter,
         retry=RetryPolicy(),

@@ -5,7 +5,7 @@ from typing import Any, Protocol
 
 from cmo_contracts.members import GOOD_STANDING
 from cmo_shared.http import given
-from cmo_shared.mongo import insert_new
+from cmo_shared.mongo import insert_new, insert_or_replace
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -15,8 +15,12 @@ from .domain import Match, MemberFacts
 class MemberView(Protocol):
     """The members as the funding service knows them, kept from the members' events."""
 
-    async def put(self, facts: MemberFacts) -> None:
-        """Insert or replace a member's facts."""
+    async def put_many(self, facts: list[MemberFacts]) -> None:
+        """Insert or replace members' facts."""
+        ...
+
+    async def get_many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The facts of those of the members that are known, by member id."""
         ...
 
     async def set_status(self, member_id: str, status: str) -> None:
@@ -67,12 +71,21 @@ class MongoMemberView:
     def __init__(self, collection: AsyncCollection) -> None:
         self._collection = collection
 
-    async def put(self, facts: MemberFacts) -> None:
-        """Insert or replace a member's facts (an insert first: updates cost a scan here)."""
-        document = {**asdict(facts), "certifications": list(facts.certifications)}
-        document["_id"] = document.pop("member_id")
-        if not await insert_new(self._collection, [document]):
-            await self._collection.replace_one({"_id": document["_id"]}, document)
+    async def put_many(self, facts: list[MemberFacts]) -> None:
+        """Insert or replace members' facts (new ones in one bulk insert: updates scan here)."""
+        documents = []
+        for one in facts:
+            document = {**asdict(one), "certifications": list(one.certifications)}
+            document["_id"] = document.pop("member_id")
+            documents.append(document)
+        await insert_or_replace(self._collection, documents)
+
+    async def get_many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
+        """The facts of those of the members that are known, by member id (one read)."""
+        if not member_ids:
+            return {}
+        cursor = self._collection.find({"_id": {"$in": member_ids}}).batch_size(100_000)
+        return {d["_id"]: self._facts(d) async for d in cursor}
 
     async def set_status(self, member_id: str, status: str) -> None:
         """Record a member's new status (a member not seen yet is ignored)."""

@@ -4,6 +4,7 @@ A published call is checked against every member, a changed member against every
 Each match is stored once and announced once, however often events arrive.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,15 +35,27 @@ class Matcher:
         call = await self.calls.get(event.payload.call_id)
         await self._record(call, await self.members.in_good_standing())
 
-    async def on_profile(self, event: Envelope[Any]) -> None:
-        """Keep a member's facts, and match it if it became eligible."""
-        status = status_set_by(event)
-        if status is None:  # a profile update keeps the status; lookups cost a scan here
-            known = await self.members.get(event.payload.member_id)
-            status = known.status if known is not None else "applicant"
-        facts = member_facts(event.payload, status)
-        await self.members.put(facts)
-        await self.match_member(facts)
+    async def on_profiles(self, events: Sequence[Envelope[Any]]) -> None:
+        """Keep the facts of a run of member events in one write; match those now eligible.
+
+        An event that sets no status (a profile update) keeps the member's status as of the
+        event before it, in this run or else as stored.
+        """
+        keeping = [e.payload.member_id for e in events if status_set_by(e) is None]
+        stored = await self.members.get_many(keeping) if keeping else {}
+        latest: dict[str, MemberFacts] = {}
+        for event in events:
+            member_id = event.payload.member_id
+            status = status_set_by(event)
+            if status is None:
+                before = latest.get(member_id) or stored.get(member_id)
+                status = before.status if before is not None else "applicant"
+            latest[member_id] = member_facts(event.payload, status)
+        await self.members.put_many(list(latest.values()))
+        eligible = [f for f in latest.values() if f.status in GOOD_STANDING]
+        if eligible:
+            for call in await self.calls.published():
+                await self._record(call, eligible)
 
     async def on_status(self, event: Envelope[Any]) -> None:
         """Keep a member's status; a reinstated member is matched again."""
