@@ -68,7 +68,8 @@ async def service_process(
                 raise TimeoutError(f"{name} service not ready")
         yield url, prefix
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):  # it may have died (the error above)
+            process.terminate()
         await process.wait()
 
 

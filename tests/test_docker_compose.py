@@ -57,3 +57,13 @@ def test_composed_services_listen_where_the_services_table_says() -> None:
         if service.routed:
             url = gateway_env[f"CMO_{service.name.upper()}_URL"]
             assert url == f"http://{service.name}:{service.port}"
+
+
+def test_prometheus_scrapes_every_service_with_an_api_at_its_port() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert compose["prometheus"]["profiles"] == ["metrics"]
+    config = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
+    targets = {
+        t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]
+    }
+    assert targets == {f"{s.name}:{s.port}" for s in SERVICES if s.api}

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
-from . import api_docs, benchmarks
+from . import api_docs, benchmarks, dlq
 from .config import CliSettings
 from .infra.process import PortTaken, ProcessExited, ensure_free, wait_until
 from .infra.provision import ProvisionError, chromium, provision
@@ -38,6 +38,8 @@ notifications_app = typer.Typer(help="Operate the notifications service.", no_ar
 app.add_typer(notifications_app, name="notifications")
 users_app = typer.Typer(help="Manage the gateway's accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+dlq_app = typer.Typer(help="Dead letters: count, read and replay them.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
 console = Console()
 
 
@@ -49,7 +51,8 @@ def _settings() -> CliSettings:
 def _logging() -> None:
     """Show the tool's warnings (stale pid files, processes it adopts) on the console."""
     handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", handlers=[handler], force=True)
+    logging.getLogger("cmo").setLevel(logging.INFO)
 
 
 @app.command("provision")
@@ -198,6 +201,99 @@ def notifications_replay(
         console.print(f"[red]replay failed: {exc}[/]")
         raise typer.Exit(1) from exc
     console.print(f"replayed {response.json()['replayed']} dead deliveries")
+
+
+def _bootstrap() -> str:
+    settings = _settings()
+    return Infra(settings).kafka_bootstrap
+
+
+TopicOption = Annotated[
+    str | None, typer.Option("--topic", help="Only this topic's (e.g. cmo.members).")
+]
+ReasonOption = Annotated[
+    str | None, typer.Option(help="Only this reason (decode_error, handler_error).")
+]
+OffsetOption = Annotated[
+    int | None, typer.Option(help="Only the dead letter at this offset of its .dlq topic.")
+]
+
+
+@dlq_app.command("list")
+def dlq_list(topic: TopicOption = None) -> None:
+    """How many dead letters each topic has, by reason and consumer, and how many were replayed."""
+    bootstrap = _bootstrap()
+    letters = asyncio.run(dlq.dead_letters(bootstrap, topic))
+    counts = asyncio.run(dlq.replay_counts(bootstrap))
+    groups: dict[tuple[str, str, str], list[dlq.DeadLetter]] = {}
+    for letter in letters:
+        key = (letter.original_topic, letter.reason, letter.headers.get("dlq-consumer", ""))
+        groups.setdefault(key, []).append(letter)
+    table = Table("topic", "reason", "consumer", "dead letters", "replayed", "newest")
+    for (name, reason, consumer), group in sorted(groups.items()):
+        replayed = sum(1 for d in group if counts.get(d.ref))
+        newest = max(d.at for d in group).strftime("%Y-%m-%d %H:%M:%S")
+        table.add_row(name, reason, consumer, str(len(group)), str(replayed), newest)
+    console.print(table if groups else "no dead letters")
+
+
+@dlq_app.command("show")
+def dlq_show(
+    topic: TopicOption = None,
+    reason: ReasonOption = None,
+    offset: OffsetOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 20,
+) -> None:
+    """The dead letters themselves: origin, reason, error, event and replays."""
+    bootstrap = _bootstrap()
+    letters = dlq.select(
+        asyncio.run(dlq.dead_letters(bootstrap, topic)), reason=reason, offset=offset
+    )
+    counts = asyncio.run(dlq.replay_counts(bootstrap))
+    newest = sorted(letters, key=lambda d: d.timestamp_ms, reverse=True)[:limit]
+    for letter in newest:
+        h = letter.headers
+        console.print(f"[bold]{letter.ref}[/]  {letter.at:%Y-%m-%d %H:%M:%S} UTC")
+        console.print(
+            f"  from {h.get('dlq-original-topic')}:{h.get('dlq-original-partition')}:"
+            f"{h.get('dlq-original-offset')}, consumer {h.get('dlq-consumer')}, "
+            f"{letter.reason} after {h.get('dlq-attempts')} attempts"
+        )
+        console.print(f"  error: {h.get('dlq-error', '')[:500]}", markup=False)
+        event = letter.event
+        if event:
+            console.print(
+                f"  event: {event.get('type')} {event.get('event_id')} "
+                f"(correlation {event.get('correlation_id')})"
+            )
+        else:
+            console.print(f"  value: {letter.value[:200]!r}", markup=False)
+        console.print(f"  replayed: {counts.get(letter.ref, 0)} times")
+    if not newest:
+        console.print("no dead letters")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    topic: TopicOption = None,
+    reason: ReasonOption = None,
+    offset: OffsetOption = None,
+    force: Annotated[
+        bool, typer.Option(help="Also those replayed before (consumers still apply once).")
+    ] = False,
+) -> None:
+    """Send dead letters back to their original topic, with their key and headers, once each."""
+    bootstrap = _bootstrap()
+    letters = dlq.select(
+        asyncio.run(dlq.dead_letters(bootstrap, topic)), reason=reason, offset=offset
+    )
+    counts = asyncio.run(dlq.replay_counts(bootstrap))
+    sent, left = asyncio.run(dlq.replay(bootstrap, letters, counts, force=force))
+    for letter in sent:
+        console.print(f"replayed {letter.ref} to {letter.original_topic}")
+    console.print(
+        f"{len(sent)} replayed, {len(left)} left alone (replayed before; --force sends them again)"
+    )
 
 
 @app.command("docs")

@@ -79,12 +79,14 @@ class EventConsumer:
         processed: ProcessedEvents,
         dead_letter: Callable[[ConsumerRecord, str, str, int], Awaitable[None]],
         retry: RetryPolicy,
+        count: Callable[[str, str, int], None] = lambda _type, _outcome, _n: None,
     ) -> None:
         self.name = name
         self._handlers = handlers
         self._processed = processed
         self._dead_letter = dead_letter
         self._retry = retry
+        self._count = count  # (event type, outcome, how many): applied, duplicate, dead_lettered
 
     async def handle_batch(self, records: Sequence[ConsumerRecord]) -> None:
         """Handle records in order: decode, skip applied ones, apply, retry or dead-letter."""
@@ -96,6 +98,7 @@ class EventConsumer:
                 continue
             except EventDecodeError as exc:
                 await self._dead_letter(record, "decode_error", str(exc), 0)
+                self._count("undecodable", "dead_lettered", 1)
                 continue
             if event.type in self._handlers:
                 events.append((record, event))
@@ -109,10 +112,17 @@ class EventConsumer:
             if str(event.event_id) not in done:
                 done.add(str(event.event_id))  # the same event twice in one batch
                 fresh.append((record, event))
+            else:
+                self._count(event.type, "duplicate", 1)
         applied: list[str] = []
         for run in self._runs(fresh):
             applied.extend(await self._apply_run(run))
         await self._until_available(lambda: self._processed.record(self.name, applied))
+        kept = set(applied)
+        for _, event in fresh:
+            self._count(
+                event.type, "applied" if str(event.event_id) in kept else "dead_lettered", 1
+            )
 
     def _runs(
         self, events: list[tuple[ConsumerRecord, Envelope[Any]]]

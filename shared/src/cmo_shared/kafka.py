@@ -2,7 +2,10 @@
 
 import contextlib
 import logging
+from collections.abc import Sequence
+from typing import Any
 
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -15,7 +18,7 @@ def dead_letter_topic(topic: str) -> str:
     return f"{topic}.dlq"
 
 
-def make_broker(bootstrap: str, *, client_id: str) -> KafkaBroker:
+def make_broker(bootstrap: str, *, client_id: str, middlewares: Sequence[Any] = ()) -> KafkaBroker:
     """A FastStream broker whose producer waits for all replicas and never duplicates on retry."""
     return KafkaBroker(
         bootstrap,
@@ -26,6 +29,7 @@ def make_broker(bootstrap: str, *, client_id: str) -> KafkaBroker:
         graceful_timeout=10.0,
         logger=logging.getLogger(f"cmo.{client_id}.broker"),
         log_level=logging.DEBUG,
+        middlewares=tuple(middlewares),
     )
 
 
@@ -46,3 +50,21 @@ async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 
             log.info("created topics", extra={"topics": [t.name for t in missing]})
     finally:
         await admin.close()
+
+
+async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of the topics that exist (asked of the broker, not a client's cache)."""
+    if not topics:
+        return []
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(topic["topic"], part["partition"])
+        for topic in described
+        if not topic.get("error_code")
+        for part in sorted(topic["partitions"], key=lambda p: p["partition"])
+    ]

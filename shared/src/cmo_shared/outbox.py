@@ -15,9 +15,10 @@ deletes published entries in one statement per batch instead of one update per a
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmo_contracts import Envelope, encode, topic_of
 from pymongo import ASCENDING
@@ -25,6 +26,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from .locks import DocumentLocks
 from .mongo import insert_new
+
+if TYPE_CHECKING:
+    from .metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ def outbox_entry(event: Envelope[Any]) -> dict[str, Any]:
         "topic": topic_of(event),
         "key": event.subject_id,
         "correlation_id": event.correlation_id,
+        "occurred_at": event.occurred_at,
         "body": encode(event),
     }
 
@@ -76,7 +81,9 @@ class OutboxRelay:
         batch_size: int = 200,
         locks: DocumentLocks | None = None,
         queue: AsyncCollection | None = None,
+        metrics: "ServiceMetrics | None" = None,
     ) -> None:
+        self._metrics = metrics
         self._collections = collections
         self._queue = queue
         self._locks = locks or DocumentLocks()
@@ -122,23 +129,33 @@ class OutboxRelay:
 
     async def drain(self) -> int:
         """Publish one batch of pending events from every collection; return how many."""
-        published = await self._drain_queue()
+        found: list[dict[str, Any]] = []
+        published = await self._drain_queue(found)
         for collection in self._collections:
             documents = (
                 await collection.find(PENDING, {"outbox": 1}).limit(self._batch_size).to_list(None)
             )
             if not documents:
                 continue
-            await self._publish_all(e for d in documents for e in d["outbox"])
+            entries = [e for d in documents for e in d["outbox"]]
+            found.extend(entries)
+            await self._publish_all(entries, found)
             for document in documents:
                 async with self._locks(collection.name, document["_id"]):
                     await collection.update_one(
                         {"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}}
                     )
                 published += len(document["outbox"])
+        self._saw([])  # all found were published (a failure raises before this)
         return published
 
-    async def _drain_queue(self) -> int:
+    def _saw(self, waiting: list[dict[str, Any]]) -> None:
+        if self._metrics is not None:
+            stamps = [e.get("occurred_at") or e.get("enqueued_at") for e in waiting]
+            known = [t for t in stamps if t is not None]
+            self._metrics.saw_outbox(len(waiting), min(known) if known else None)
+
+    async def _drain_queue(self, found: list[dict[str, Any]]) -> int:
         if self._queue is None:
             return 0
         entries = (
@@ -148,12 +165,20 @@ class OutboxRelay:
             .to_list(None)
         )
         if entries:
-            await self._publish_all(entries)
+            found.extend(entries)
+            await self._publish_all(entries, found)
             await self._queue.delete_many({"_id": {"$in": [e["_id"] for e in entries]}})
         return len(entries)
 
-    async def _publish_all(self, entries: Iterable[dict[str, Any]]) -> None:
-        """Publish entries, issued in order; every send is awaited before a failure is raised."""
+    async def _publish_all(
+        self, entries: list[dict[str, Any]], waiting: list[dict[str, Any]]
+    ) -> None:
+        """Publish entries, issued in order; every send is awaited before a failure is raised.
+
+        `waiting` (what this pass found so far) is reported as pending while they go out.
+        """
+        self._saw(waiting)
+        started = time.perf_counter()
         # The idempotent producer keeps the order of sends per key; none is left in flight.
         results = await asyncio.gather(
             *(
@@ -171,3 +196,5 @@ class OutboxRelay:
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             raise failures[0]
+        if self._metrics is not None:
+            self._metrics.relay_publish.observe(time.perf_counter() - started)

@@ -28,6 +28,7 @@ from .http import DEFAULT_ERROR, health_router, install_http_conventions, single
 from .idempotency import ProcessedEvents
 from .kafka import ensure_topics, make_broker
 from .logging import configure_logging, correlation_id
+from .metrics import ServiceMetrics
 from .mongo import connect, ping
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -60,6 +61,7 @@ class ServiceRuntime:
     client: AsyncMongoClient = field(init=False)
     db: AsyncDatabase = field(init=False)
     broker: KafkaBroker = field(init=False)
+    metrics: ServiceMetrics = field(init=False)
     processed: ProcessedEvents = field(init=False)
     writes: WritePath = field(init=False)
     _consumed_topics: list[str] = field(default_factory=list, init=False)
@@ -69,10 +71,19 @@ class ServiceRuntime:
     def __post_init__(self) -> None:
         self.client = connect(self.settings.mongodb_url)
         self.db = self.client[f"{self.settings.db_prefix}_{self.name}"]
-        self.broker = make_broker(self.settings.kafka_bootstrap, client_id=self.name)
+        self.metrics = ServiceMetrics(self.name)
+        self.broker = make_broker(
+            self.settings.kafka_bootstrap,
+            client_id=self.name,
+            middlewares=[self.metrics.broker_middleware()],
+        )
         self.processed = ProcessedEvents(self.db)
         self.writes = WritePath(
-            self.db, self.name, self._publish, poll_interval_s=self.settings.relay_poll_interval_s
+            self.db,
+            self.name,
+            self._publish,
+            poll_interval_s=self.settings.relay_poll_interval_s,
+            metrics=self.metrics,
         )
 
     @property
@@ -97,6 +108,7 @@ class ServiceRuntime:
                 max_attempts=self.settings.consumer_max_attempts,
                 first_backoff_s=self.settings.consumer_retry_backoff_s,
             ),
+            count=self.metrics.count_event,
         )
         subscribe(self.broker, topics=topics, consumer=consumer, group_id=self.consumer_group)
         self._consumed_topics.extend(topics)
@@ -165,6 +177,10 @@ class ServiceRuntime:
         if self._consumed_topics:
             pruning = Job("marker-pruning", 3600, self._prune_markers)
             self.spawn(pruning.forever(), "marker-pruning")
+            lag = self.metrics.watch_lag(
+                self.settings.kafka_bootstrap, self.consumer_group, lambda: self._consumed_topics
+            )
+            self.spawn(lag, "consumer-lag")
 
     async def _prune_markers(self) -> int:
         retention = timedelta(seconds=self.settings.processed_retention_s)
@@ -234,6 +250,7 @@ def create_service_app(
         dependencies=[Depends(single_valued_query)],
     )
     app.state.internal_secret = runtime.settings.internal_secret
+    runtime.metrics.serve(app)
     install_http_conventions(app)
     app.include_router(health_router(runtime.ready))
     app.state.runtime = runtime

@@ -20,7 +20,7 @@ MongoDB could drop the FerretDB 1.24 workarounds below in this one module:
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from cmo_contracts import Envelope, Payload, new_event
@@ -35,6 +35,9 @@ from .locks import DocumentLocks
 from .logging import correlation_id
 from .mongo import insert_new
 from .outbox import QUEUE, OutboxRelay, Publish, outbox_entries, push_events
+
+if TYPE_CHECKING:
+    from .metrics import ServiceMetrics
 
 A = TypeVar("A")
 Event = Payload | Envelope[Any]
@@ -101,13 +104,24 @@ class WritePath:
     """One service's way to persist state with events: its stores, the relay and the queue."""
 
     def __init__(
-        self, db: AsyncDatabase, producer: str, publish: Publish, *, poll_interval_s: float = 1.0
+        self,
+        db: AsyncDatabase,
+        producer: str,
+        publish: Publish,
+        *,
+        poll_interval_s: float = 1.0,
+        metrics: "ServiceMetrics | None" = None,
     ) -> None:
         self.db = db
         self.event = EventFactory(producer)
         self.locks = DocumentLocks()
         self.relay = OutboxRelay(
-            [], publish, poll_interval_s=poll_interval_s, locks=self.locks, queue=db[QUEUE]
+            [],
+            publish,
+            poll_interval_s=poll_interval_s,
+            locks=self.locks,
+            queue=db[QUEUE],
+            metrics=metrics,
         )
         self._indexes: list[tuple[AsyncCollection, list[IndexModel]]] = []
 

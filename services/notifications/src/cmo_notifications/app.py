@@ -37,7 +37,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     settings = settings or NotificationsSettings()
     runtime = ServiceRuntime("notifications", settings, produces=[TOPIC])
     db = runtime.db
-    deliveries = DeliveryRepository(db[DELIVERIES], db[DELIVERY_LOG])
+    deliveries = DeliveryRepository(db[DELIVERIES], db[DELIVERY_LOG], runtime.metrics)
     inbox = InboxRepository(db[INBOX])
     endpoints = WebhookEndpoints(db[ENDPOINTS], overlap_s=settings.webhook_secret_overlap_s)
     preferences = Preferences(db[PREFERENCES])

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from cmo_shared.metrics import ServiceMetrics
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -28,9 +29,12 @@ _IN_CHUNK = 500
 class DeliveryRepository:
     """One record per (event, recipient, channel), and a log of what became of it."""
 
-    def __init__(self, records: AsyncCollection, log: AsyncCollection) -> None:
+    def __init__(
+        self, records: AsyncCollection, log: AsyncCollection, metrics: ServiceMetrics | None = None
+    ) -> None:
         self._records = records
         self._log = log
+        self._metrics = metrics
 
     async def ensure_indexes(self) -> None:
         """The unique key that makes a redelivered event send nothing twice."""
@@ -55,6 +59,10 @@ class DeliveryRepository:
     async def log(self, entries: Sequence[dict[str, Any]]) -> None:
         """Append state changes (`log_entry`) to the delivery log."""
         await insert_new(self._log, entries)  # a batch tried again skips what got in
+        if self._metrics is not None:
+            for entry in entries:
+                status = entry.get("status", "changed")
+                self._metrics.deliveries.labels(entry["channel"], status).inc()
 
     async def prune(self, older_than: datetime) -> int:
         """Forget deliveries recorded before a time, with their log; return how many records.
