@@ -47,7 +47,11 @@ def mails_to(mail_dir: Path, address: str) -> list[EmailMessage]:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, timeout_s: float = 60.0
+    probe: Callable[[], Awaitable[T]],
+    done: Callable[[T], bool],
+    *,
+    timeout_s: float = 60.0,
+    interval_s: float = 0.2,
 ) -> T:
     """Await `probe()` until `done(result)` holds; fail with the last result after the timeout."""
     deadline = time.monotonic() + timeout_s
@@ -57,7 +61,7 @@ async def eventually(
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout_s}s; last: {result!r}")
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(interval_s)
 
 
 async def resolved(value: T) -> T:

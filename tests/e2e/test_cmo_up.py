@@ -117,8 +117,14 @@ class Stack:
         os.killpg(self.process.pid, signal.SIGINT)
 
     def kill(self) -> None:
-        """Clean up after a failed test."""
-        if self.process is not None and self.process.poll() is None:
+        """Clean up after a failed test: a Ctrl-C (its parts run in sessions of their own and
+        would outlive a killed `./cmo up`), and a kill only if that does not stop it."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
 
     def open_ports(self) -> list[str]:

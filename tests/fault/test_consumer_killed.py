@@ -1,0 +1,177 @@
+"""The funding service killed with SIGKILL 20 times while it consumes 2,000 `member.joined`
+and matches them to an open call: every member is known once, matched once and announced
+under one event id; nothing is lost.
+
+Each kill lands while the consumer is working (its markers of applied events are growing),
+so some land between an effect (the read model, a match, a queued event) and the commit.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import uuid
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cmo_contracts import encode
+from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
+from cmo_shared.schedule import today_in_tbilisi
+from cmo_shared.testing import member_joined, sample_contact
+from pymongo import AsyncMongoClient
+
+from tests.conftest import Infra, ServiceProcess, start_service, stop_services
+from tests.helpers import eventually
+
+MEMBERS = 2000
+KILLS = 20
+
+
+def _call(certification: str) -> dict:
+    today = today_in_tbilisi()
+    return {
+        "programme": "Kill test programme",
+        "funder": "EBRD",
+        "funder_kind": "ifi",
+        "title": {"ka": "ტესტი", "en": "Kill test"},
+        "description": {"ka": "ტესტი", "en": "Kill test"},
+        "instrument": "grant",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(),
+        "criteria": {"certifications": [certification]},
+    }
+
+
+@pytest.mark.timeout(1200)
+async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
+    infra: Infra, mongo: AsyncMongoClient, tmp_path: Path
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    prefix = f"kill{run}"
+    certification = f"KILL-{run}"
+    env = {"CMO_DB_PREFIX": prefix}
+    db = mongo[f"{prefix}_funding"]
+    service: ServiceProcess = await asyncio.to_thread(
+        start_service, "funding", infra, tmp_path, **env
+    )
+    kills = 0
+    progress: list[tuple[int, int]] = []
+    try:
+        async with httpx.AsyncClient(base_url=service.url, timeout=30) as http:
+            call_id = (await http.post("/calls", json=_call(certification))).json()["call_id"]
+            published = await http.post(f"/calls/{call_id}/publish")
+            assert published.status_code == 200, published.text
+
+        members = [
+            member_joined(
+                legal_name=f"Kill {run} {i}",
+                contacts=[sample_contact()],
+                sector="10.51",
+                employees=12,
+                certifications=[certification],
+                correlation_id=f"kill-{run}",
+            )
+            for i in range(MEMBERS)
+        ]
+        ours = [e.subject_id for e in members]
+        chunk = MEMBERS // KILLS
+
+        def known() -> int:
+            return db["member_view"].count_documents({"_id": {"$in": ours}})
+
+        markers = [f"funding:{e.event_id}" for e in members]
+
+        def recorded() -> int:
+            return db["processed_events"].count_documents({"_id": {"$in": markers}})
+
+        producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, acks="all")
+        await producer.start()
+        try:
+            for kill in range(KILLS):
+                # A chunk of the stream for this life of the process; it is killed as soon as
+                # it has applied some of it, at a different point of its work each time.
+                before = await known()
+                sends = [
+                    await producer.send("cmo.members", encode(e), key=e.subject_id.encode())
+                    for e in members[kill * chunk : (kill + 1) * chunk]
+                ]
+                await asyncio.gather(*sends)
+                # Polled tightly, so that the kill follows the effect closely.
+                await eventually(known, lambda n, b=before: n > b, timeout_s=120, interval_s=0.01)
+                await asyncio.sleep(0.02 * (kill % 3))
+                os.kill(service.process.pid, signal.SIGKILL)
+                await asyncio.to_thread(service.process.wait)
+                kills += 1
+                progress.append((await known(), await recorded()))
+                service = await asyncio.to_thread(start_service, "funding", infra, tmp_path, **env)
+        finally:
+            await producer.stop()
+
+        await eventually(known, lambda n: n == MEMBERS, timeout_s=600)
+        matched = await eventually(
+            lambda: db["matches"].count_documents({"call_id": call_id}),
+            lambda n: n >= MEMBERS,
+            timeout_s=600,
+        )
+        ours_announced = await _announced(infra.kafka_bootstrap, call_id, MEMBERS)
+    finally:
+        stop_services([service])
+
+    ids_per_member: dict[str, set[str]] = {}
+    for event in ours_announced:
+        ids_per_member.setdefault(event["payload"]["member_id"], set()).add(event["event_id"])
+    copies = Counter(e["event_id"] for e in ours_announced)
+    print(
+        f"{MEMBERS} members, {kills} kills (members known after each: {progress}); "
+        f"{matched} matches; {len(copies)} match_found ids, {len(ours_announced)} records "
+        f"(republished: {sum(n - 1 for n in copies.values())})"
+    )
+    # Killed after its effects and before it recorded them as applied (and committed).
+    between = sum(1 for view, marked in progress if marked < view)
+    print(f"kills between an effect and its commit: {between} of {kills}")
+    assert kills == KILLS
+    assert between >= KILLS // 4, f"(members known, recorded applied) at each kill: {progress}"
+    assert matched == MEMBERS
+    assert set(ids_per_member) == set(ours)
+    assert all(len(ids) == 1 for ids in ids_per_member.values()), "one event id per member"
+    view = await db["member_view"].count_documents({"_id": {"$in": ours}})
+    assert view == MEMBERS
+
+
+async def _announced(bootstrap: str, call_id: str, members: int) -> list[dict]:
+    """Every `funding.match_found` of the call in the topic, once `members` ids are in it."""
+    consumer = AIOKafkaConsumer(
+        FUNDING_TOPIC,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found: list[dict] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + 600
+        while len({e["event_id"] for e in found}) < members:
+            assert asyncio.get_running_loop().time() < deadline, f"{len(found)} announced"
+            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            for records in batch.values():
+                for record in records:
+                    event = json.loads(record.value)
+                    if (
+                        event.get("type") == "funding.match_found"
+                        and event["payload"]["call_id"] == call_id
+                    ):
+                        found.append(event)
+        # Anything republished right behind the last one is counted too.
+        for records in (await consumer.getmany(timeout_ms=2000)).values():
+            found.extend(
+                e
+                for e in (json.loads(r.value) for r in records)
+                if e.get("type") == "funding.match_found" and e["payload"]["call_id"] == call_id
+            )
+    finally:
+        await consumer.stop()
+    return found
