@@ -1,6 +1,7 @@
 """The funding service killed with SIGKILL 20 times while it consumes 2,000 `member.joined`
 and matches them to an open call: every member is known once, matched once and announced
-under one event id; nothing is lost.
+under one event id; nothing is lost. Then the topic is replayed from offset 0 into a fresh
+consumer of the same group name: zero new effects.
 
 Each kill lands while the consumer is working (its markers of applied events are growing),
 so some land between an effect (the read model, a match, a queued event) and the commit.
@@ -18,10 +19,13 @@ from pathlib import Path
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from cmo_contracts import encode
 from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
+from cmo_shared.outbox import QUEUE
 from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.testing import member_joined, sample_contact
+from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, ServiceProcess, start_service, stop_services
@@ -117,7 +121,21 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
             lambda n: n >= MEMBERS,
             timeout_s=600,
         )
+        await eventually(lambda: db[QUEUE].count_documents({}), lambda n: n == 0, timeout_s=300)
         ours_announced = await _announced(infra.kafka_bootstrap, call_id, MEMBERS)
+
+        # The topic replayed from offset 0 into a fresh consumer of the same group name.
+        stop_services([service])
+        await _rewind(infra.kafka_bootstrap, f"{prefix}-funding")
+        service = await asyncio.to_thread(start_service, "funding", infra, tmp_path, **env)
+        outcomes = await eventually(
+            lambda: _joined_outcomes(service.url),
+            lambda o: o.get("duplicate", 0) >= MEMBERS,
+            timeout_s=600,
+        )
+        rematched = await db["matches"].count_documents({"call_id": call_id})
+        queued_again = await db[QUEUE].count_documents({})
+        announced_again = await _announced(infra.kafka_bootstrap, call_id, MEMBERS)
     finally:
         stop_services([service])
 
@@ -140,6 +158,11 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
     assert all(len(ids) == 1 for ids in ids_per_member.values()), "one event id per member"
     view = await db["member_view"].count_documents({"_id": {"$in": ours}})
     assert view == MEMBERS
+    # Replayed from offset 0: every event skipped as applied before, no new effect at all.
+    print(f"replay from offset 0: {outcomes}; matches {rematched}; queued {queued_again}")
+    assert outcomes.get("applied", 0) == 0
+    assert rematched == MEMBERS and queued_again == 0
+    assert len(announced_again) == len(ours_announced)
 
 
 async def _announced(bootstrap: str, call_id: str, members: int) -> list[dict]:
@@ -175,3 +198,35 @@ async def _announced(bootstrap: str, call_id: str, members: int) -> list[dict]:
     finally:
         await consumer.stop()
     return found
+
+
+async def _joined_outcomes(url: str) -> dict[str, float]:
+    """How this life of the service's consumer took `member.joined`, by outcome (/metrics)."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        text = (await http.get(f"{url}/metrics")).text
+    return {
+        sample.labels["outcome"]: sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "cmo_events_total" and sample.labels.get("type") == "member.joined"
+    }
+
+
+async def _rewind(bootstrap: str, group: str) -> None:
+    """Set every committed offset of the (stopped) group back to 0, as a fresh group starts."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        partitions = list(await admin.list_consumer_group_offsets(group))
+    finally:
+        await admin.close()
+    assert partitions, f"{group} committed nothing"
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.commit(dict.fromkeys(partitions, 0))
+    finally:
+        await consumer.stop()
