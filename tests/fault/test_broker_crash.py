@@ -5,15 +5,12 @@ import uuid
 from collections import Counter
 from email import message_from_bytes, policy
 
-from aiokafka import AIOKafkaProducer
-from cmo_contracts import encode, new_event, topic_of
-from cmo_contracts.members import MemberLeft
 from cmo_shared.outbox import outbox_entries
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra
-from tests.helpers import eventually, relaying
+from tests.helpers import eventually, lapse, relaying
 
 EVENTS = 1000
 
@@ -74,27 +71,4 @@ async def test_sigkill_of_broker_mid_stream_loses_and_duplicates_nothing(
     assert set(sent_event_ids.values()) == {1}
     # The thousand companies lapse, so that later tests' messages to every member in good
     # standing do not each fan out to them as well.
-    await _lapse([e.payload.member_id for e in events], infra.kafka_bootstrap, run)
-
-
-async def _lapse(member_ids: list[str], bootstrap: str, run: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        for member_id in member_ids:
-            event = new_event(
-                MemberLeft(
-                    member_id=member_id,
-                    from_status="active",
-                    to_status="lapsed",
-                    actor="test",
-                    reason="the crash test is over",
-                ),
-                producer="members",
-                subject_id=member_id,
-                correlation_id=run,
-            )
-            await producer.send(topic_of(event), encode(event), key=member_id.encode())
-        await producer.flush()
-    finally:
-        await producer.stop()
+    await lapse([e.payload.member_id for e in events], infra.kafka_bootstrap, run)

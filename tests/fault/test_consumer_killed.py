@@ -24,7 +24,7 @@ from cmo_contracts import encode
 from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
 from cmo_shared.outbox import QUEUE
 from cmo_shared.schedule import today_in_tbilisi
-from cmo_shared.testing import member_joined, sample_contact
+from cmo_shared.testing import member_joined
 from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
@@ -73,7 +73,7 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
         members = [
             member_joined(
                 legal_name=f"Kill {run} {i}",
-                contacts=[sample_contact()],
+                contacts=[],
                 sector="10.51",
                 employees=12,
                 certifications=[certification],

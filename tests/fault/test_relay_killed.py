@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer
 from cmo_shared.outbox import outbox_entries
-from cmo_shared.testing import member_joined, sample_contact
+from cmo_shared.testing import member_joined
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, start_service, stop_services
@@ -61,9 +61,7 @@ async def test_a_relay_killed_between_publish_and_delete_has_each_effect_once(
     source = mongo[f"{prefix}_source"]["members"]
     funding = mongo[f"{prefix}_funding"]
     events = [
-        member_joined(
-            legal_name=f"Relay {run} {i}", contacts=[sample_contact()], correlation_id=run
-        )
+        member_joined(legal_name=f"Relay {run} {i}", contacts=[], correlation_id=run)
         for i in range(EVENTS)
     ]
     ours = [e.subject_id for e in events]
