@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import itertools
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -153,6 +154,9 @@ class WebhookReceiver:
     url: str = ""
     answers: dict[str, list[int]] = field(default_factory=dict)
     received: list[tuple[str, dict[str, str], bytes, int]] = field(default_factory=list)
+    arrived_at: list[float] = field(default_factory=list)  # monotonic time of each request
+    failing: float = 0.0  # share of unscripted requests answered 500, at random
+    chance: random.Random = field(default_factory=lambda: random.Random(11))
 
     def on(self, path: str) -> list[tuple[dict[str, str], bytes, int]]:
         """What arrived at a path: headers, body and the status answered."""
@@ -173,8 +177,12 @@ async def webhook_receiver():
     async def hook(path: str, request: Request) -> Response:
         body = await request.body()
         script = receiver.answers.get(path)
-        status = script.pop(0) if script else 200
+        if script:
+            status = script.pop(0)
+        else:
+            status = 500 if receiver.chance.random() < receiver.failing else 200
         receiver.received.append((path, dict(request.headers), body, status))
+        receiver.arrived_at.append(time.monotonic())
         return Response(status_code=status)
 
     port = free_port()

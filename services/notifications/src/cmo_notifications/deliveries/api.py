@@ -29,13 +29,10 @@ async def list_deliveries(
     page_size: PageSize = 50,
 ) -> list[DeliveryRead]:
     """Delivery records by event, recipient, status and/or channel, newest first."""
-    query: dict[str, Any] = given(
-        event_id=event_id,
-        recipient_id=recipient_id,
-        status=status.value if status else None,
-        channel=channel,
+    query: dict[str, Any] = given(event_id=event_id, recipient_id=recipient_id, channel=channel)
+    records = await deliveries.find(
+        query, skip=(page - 1) * page_size, limit=page_size, status=status
     )
-    records = await deliveries.find(query, skip=(page - 1) * page_size, limit=page_size)
     return [DeliveryRead.model_validate(r) for r in records]
 
 

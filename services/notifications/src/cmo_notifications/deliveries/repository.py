@@ -75,9 +75,22 @@ class DeliveryRepository:
         return records.deleted_count
 
     async def find(
-        self, query: dict[str, Any], *, skip: int, limit: int, with_content: bool = False
+        self,
+        query: dict[str, Any],
+        *,
+        skip: int,
+        limit: int,
+        status: DeliveryStatus | None = None,
+        with_content: bool = False,
     ) -> list[dict[str, Any]]:
-        """Deliveries matching a query on their records, newest first, in their current state."""
+        """Deliveries matching a query on their records, newest first, in their current state.
+
+        With `status`, only those whose current state (the records' latest log entry, not
+        the status they were recorded with) is that one.
+        """
+        if status is not None:
+            matching = await self.in_state(status, query, with_content=with_content)
+            return matching[::-1][skip : skip + limit]
         cursor = (
             self._records.find(query, None if with_content else WITHOUT_CONTENT)
             .sort("created_at", DESCENDING)
