@@ -33,6 +33,7 @@ class CliSettings(BaseSettings):
     mongodb_url: str | None = Field(
         None, description="Use this external MongoDB instead of starting FerretDB."
     )
+    db_prefix: str = Field("cmo", description="Each service's database is <prefix>_<service>.")
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     mongodb_port: int = 27017

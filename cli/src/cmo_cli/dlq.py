@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from cmo_shared.kafka import topic_partitions
+from cmo_shared.kafka import read_to_end
 
 DLQ_SUFFIX = ".dlq"
 REPLAYS_TOPIC = "cmo.dlq.replays"
@@ -76,27 +76,6 @@ class DeadLetter:
         ]
 
 
-async def _read_all(bootstrap: str, topics: Sequence[str]) -> list[Any]:
-    """Every record of the topics, from the start to their current end, without a group."""
-    partitions = await topic_partitions(bootstrap, topics)
-    if not partitions:
-        return []
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[Any] = []
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            batch = await consumer.getmany(timeout_ms=500, max_records=5000)
-            for tp, tp_records in batch.items():
-                records.extend(r for r in tp_records if r.offset < ends[tp])
-        return records
-    finally:
-        await consumer.stop()
-
-
 async def dead_letter_topics(bootstrap: str) -> list[str]:
     """Every dead-letter topic on the broker."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
@@ -123,7 +102,7 @@ async def dead_letters(bootstrap: str, topic: str | None = None) -> list[DeadLet
             headers={k: v.decode(errors="replace") for k, v in (r.headers or ())},
             timestamp_ms=r.timestamp,
         )
-        for r in await _read_all(bootstrap, topics)
+        for r in await read_to_end(bootstrap, topics)
     ]
 
 
@@ -138,7 +117,7 @@ async def replay_counts(bootstrap: str) -> dict[str, int]:
     if not exists:
         return {}
     counts: dict[str, int] = {}
-    for record in await _read_all(bootstrap, [REPLAYS_TOPIC]):
+    for record in await read_to_end(bootstrap, [REPLAYS_TOPIC]):
         counts[record.key.decode()] = int(json.loads(record.value)["count"])
     return counts
 

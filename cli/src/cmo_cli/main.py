@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
-from . import api_docs, benchmarks, dlq
+from . import api_docs, benchmarks, dlq, trace
 from .config import CliSettings
 from .infra.process import PortTaken, ProcessExited, ensure_free, wait_until
 from .infra.provision import ProvisionError, chromium, provision
@@ -294,6 +294,19 @@ def dlq_replay(
     console.print(
         f"{len(sent)} replayed, {len(left)} left alone (replayed before; --force sends them again)"
     )
+
+
+@app.command("trace")
+def trace_command(
+    correlation_id: Annotated[str, typer.Argument(help="The X-Correlation-ID of a request.")],
+) -> None:
+    """What one request caused across the services, as a tree in time order."""
+    settings = _settings()
+    infra = Infra(settings)
+    found = asyncio.run(
+        trace.collect(infra.kafka_bootstrap, infra.mongodb_url, settings.db_prefix, correlation_id)
+    )
+    console.print(trace.tree(found))
 
 
 @app.command("docs")

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -68,3 +68,24 @@ async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicP
         if not topic.get("error_code")
         for part in sorted(topic["partitions"], key=lambda p: p["partition"])
     ]
+
+
+async def read_to_end(bootstrap: str, topics: Sequence[str]) -> list[Any]:
+    """Every record of the topics, from the start to their current end, without a group."""
+    partitions = await topic_partitions(bootstrap, topics)
+    if not partitions:
+        return []
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        records: list[Any] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batch = await consumer.getmany(timeout_ms=500, max_records=5000)
+            for tp, tp_records in batch.items():
+                records.extend(r for r in tp_records if r.offset < ends[tp])
+        return records
+    finally:
+        await consumer.stop()
