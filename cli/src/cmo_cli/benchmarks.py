@@ -88,13 +88,15 @@ def run(
     return rows, failed
 
 
-def _commit(root: Path) -> str:
+def commit(root: Path) -> str:
+    """The commit measured, and whether the work tree differed from it."""
+
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
         return done.stdout.strip()
 
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return f"{commit} (with uncommitted changes)" if git("status", "--porcelain") else commit
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{head} (with uncommitted changes)" if git("status", "--porcelain") else head
 
 
 def _infrastructure() -> str:
@@ -103,7 +105,7 @@ def _infrastructure() -> str:
     return "a fresh local Kafka 4 and FerretDB 1.24 (SQLite) for each size"
 
 
-def report(rows: Sequence[Row], root: Path, *, quick: bool, chart_name: str) -> str:
+def report(rows: Sequence[Row], commit: str, *, quick: bool, chart_name: str) -> str:
     """`docs/benchmarks.md`: the machine, the date, the commit, the figures and their growth."""
     lines = [
         "# Benchmarks",
@@ -114,7 +116,7 @@ def report(rows: Sequence[Row], root: Path, *, quick: bool, chart_name: str) -> 
         "shows whether it stays flat as N grows.",
         "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"- commit: {_commit(root)}",
+        f"- commit: {commit}",
         f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         f"- infrastructure: {_infrastructure()}",

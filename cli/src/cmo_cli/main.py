@@ -347,11 +347,12 @@ def bench(
         console.print(f"[red]no such benchmark: {', '.join(unknown)}[/] (there are {names})")
         raise typer.Exit(2)
     chosen = [n for n in names if not only or n in only]
+    commit = benchmarks.commit(root)  # before anything is written
     rows, failed = benchmarks.run(root, chosen, quick=quick, sizes=size or [], echo=console.print)
     folder = out or root / "docs"
     folder.mkdir(parents=True, exist_ok=True)
     benchmarks.chart(rows, folder / "benchmarks.svg")
-    page = benchmarks.report(rows, root, quick=quick, chart_name="benchmarks.svg")
+    page = benchmarks.report(rows, commit, quick=quick, chart_name="benchmarks.svg")
     (folder / "benchmarks.md").write_text(page)
     console.print(f"wrote {folder / 'benchmarks.md'} and {folder / 'benchmarks.svg'}")
     if failed:
