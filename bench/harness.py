@@ -11,40 +11,12 @@ with `--json`, writes the figures for `cmo bench`.
 import argparse
 import json
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from cmo_cli.benchmarks import Figure
+
 from bench.local_infra import run_with_infra
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One measured cost of ours and of the raw baseline doing the same work, in one run."""
-
-    benchmark: str
-    measure: str
-    n: int
-    unit: str
-    ours_s: float
-    raw_s: float
-    goal: float | None = None
-    items: int = 0  # how many `unit`s the times cover, when not N (e.g. requests at N members)
-
-    @property
-    def per_item(self) -> int:
-        """The count the cost per item divides by."""
-        return self.items or self.n
-
-    @property
-    def ratio(self) -> float:
-        """Our time over the raw baseline's (1.0: as fast as raw; lower is better)."""
-        return self.ours_s / self.raw_s
-
-    @property
-    def met(self) -> bool | None:
-        """Whether the ratio is within the goal (None: no goal set)."""
-        return None if self.goal is None else self.ratio <= self.goal
-
 
 Measure = Callable[[int, str, str], Awaitable[list[Figure]]]
 

@@ -280,3 +280,45 @@ async def lapse(member_ids: list[str], bootstrap: str, correlation: str) -> None
         await producer.flush()
     finally:
         await producer.stop()
+
+
+def certified_call(certification: str, title_en: str) -> dict[str, Any]:
+    """A grant call open for 30 days to the companies holding one certification."""
+    from cmo_shared.schedule import today_in_tbilisi
+
+    today = today_in_tbilisi()
+    return {
+        "programme": f"{title_en} programme",
+        "funder": "EBRD",
+        "funder_kind": "ifi",
+        "title": {"ka": "ტესტი", "en": title_en},
+        "description": {"ka": "ტესტი", "en": title_en},
+        "instrument": "grant",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(),
+        "criteria": {"certifications": [certification]},
+    }
+
+
+def run_cmo(infra: Any, *args: str) -> str:
+    """Run the `cmo` tool against the test infrastructure; its output (asserting it worked)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "CMO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+        "CMO_MONGODB_URL": infra.mongodb_url,
+        "CMO_DB_PREFIX": infra.db_prefix,
+        "COLUMNS": "250",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cmo_cli.main", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout

@@ -1,35 +1,17 @@
 """`cmo trace <correlation-id>` shows what one request through the gateway caused: the request,
 the event it published, each service that applied it and the email it sent."""
 
-import os
 import re
-import subprocess
-import sys
 import uuid
 
 import httpx
 
 from tests.conftest import Gateway, Infra
-from tests.helpers import applicant, bearer, eventually, sign_in
+from tests.helpers import applicant, bearer, eventually, run_cmo, sign_in
 
 
 def _trace(infra: Infra, correlation: str) -> str:
-    env = {
-        **os.environ,
-        "CMO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
-        "CMO_MONGODB_URL": infra.mongodb_url,
-        "CMO_DB_PREFIX": infra.db_prefix,
-        "COLUMNS": "250",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "cmo_cli.main", "trace", correlation],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return run_cmo(infra, "trace", correlation)
 
 
 async def _traced(infra: Infra, correlation: str) -> str:

@@ -13,7 +13,6 @@ import os
 import signal
 import uuid
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -23,31 +22,15 @@ from aiokafka.admin import AIOKafkaAdminClient
 from cmo_contracts import encode
 from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
 from cmo_shared.outbox import QUEUE
-from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.testing import member_joined
 from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, ServiceProcess, start_service, stop_services
-from tests.helpers import eventually
+from tests.helpers import certified_call, eventually
 
 MEMBERS = 2000
 KILLS = 20
-
-
-def _call(certification: str) -> dict:
-    today = today_in_tbilisi()
-    return {
-        "programme": "Kill test programme",
-        "funder": "EBRD",
-        "funder_kind": "ifi",
-        "title": {"ka": "ტესტი", "en": "Kill test"},
-        "description": {"ka": "ტესტი", "en": "Kill test"},
-        "instrument": "grant",
-        "opens_on": today.isoformat(),
-        "closes_on": (today + timedelta(days=30)).isoformat(),
-        "criteria": {"certifications": [certification]},
-    }
 
 
 @pytest.mark.timeout(1200)
@@ -66,7 +49,8 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
     progress: list[tuple[int, int]] = []
     try:
         async with httpx.AsyncClient(base_url=service.url, timeout=30) as http:
-            call_id = (await http.post("/calls", json=_call(certification))).json()["call_id"]
+            body = certified_call(certification, "Kill test")
+            call_id = (await http.post("/calls", json=body)).json()["call_id"]
             published = await http.post(f"/calls/{call_id}/publish")
             assert published.status_code == 200, published.text
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import uuid
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -14,12 +13,11 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from cmo_contracts import encode
 from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
-from cmo_shared.schedule import today_in_tbilisi
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, start_service, stop_services
-from tests.helpers import eventually, lapse, mails_to
+from tests.helpers import certified_call, eventually, lapse, mails_to
 
 
 async def _stream(bootstrap: str, events: list, pause_every: int, pause_s: float) -> None:
@@ -47,18 +45,7 @@ async def test_two_funding_replicas_rebalancing_mid_stream_match_each_member_onc
     db = mongo[f"{prefix}_funding"]
     first = await asyncio.to_thread(start_service, "funding", infra, tmp_path, CMO_DB_PREFIX=prefix)
     second = None
-    today = today_in_tbilisi()
-    call = {
-        "programme": "Replicas",
-        "funder": "EBRD",
-        "funder_kind": "ifi",
-        "title": {"ka": "ტესტი", "en": "Replicas"},
-        "description": {"ka": "ტესტი", "en": "Replicas"},
-        "instrument": "grant",
-        "opens_on": today.isoformat(),
-        "closes_on": (today + timedelta(days=30)).isoformat(),
-        "criteria": {"certifications": [certification]},
-    }
+    call = certified_call(certification, "Replicas")
     events = [
         member_joined(
             legal_name=f"Replica {run} {i}",

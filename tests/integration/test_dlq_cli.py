@@ -1,9 +1,6 @@
 """`cmo dlq` on a real broker: dead letters counted, shown and replayed once each, with the
 original key and headers; a second (even forced) replay applies nothing twice."""
 
-import os
-import subprocess
-import sys
 import uuid
 from typing import Any
 
@@ -14,21 +11,7 @@ from cmo_shared.settings import ServiceSettings
 from cmo_shared.testing import member_applied
 
 from tests.conftest import Infra
-from tests.helpers import eventually, read_topic
-
-
-def cmo(infra: Infra, *args: str) -> str:
-    """Run `cmo` against the test broker; its output, on one line per printed line."""
-    env = {**os.environ, "CMO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "COLUMNS": "250"}
-    done = subprocess.run(
-        [sys.executable, "-m", "cmo_cli.main", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+from tests.helpers import eventually, read_topic, run_cmo
 
 
 async def test_dead_letters_are_listed_shown_and_replayed_once(infra: Infra) -> None:
@@ -65,16 +48,16 @@ async def test_dead_letters_are_listed_shown_and_replayed_once(infra: Infra) -> 
         await eventually(_values(applied), lambda a: a == ["first"])
         await read_topic(infra.kafka_bootstrap, f"{topic}.dlq", expect=1)
 
-        listed = cmo(infra, "dlq", "list", "--topic", topic)
+        listed = run_cmo(infra, "dlq", "list", "--topic", topic)
         assert f"{topic}" in listed and "handler_error" in listed
         row = next(line for line in listed.splitlines() if topic in line)
         assert row.split("│")[4].strip() == "1" and row.split("│")[5].strip() == "0"
-        shown = cmo(infra, "dlq", "show", "--topic", topic)
+        shown = run_cmo(infra, "dlq", "show", "--topic", topic)
         assert f"member.applied {poison.event_id}" in shown
         assert "the handler cannot take poison yet" in shown and "after 2 attempts" in shown
 
         broken = False
-        assert "1 replayed, 0 left alone" in cmo(infra, "dlq", "replay", "--topic", topic)
+        assert "1 replayed, 0 left alone" in run_cmo(infra, "dlq", "replay", "--topic", topic)
         await eventually(_values(applied), lambda a: a == ["first", "poison"])
         back = await read_topic(infra.kafka_bootstrap, topic, expect=3)
         replayed = back[-1]
@@ -85,8 +68,8 @@ async def test_dead_letters_are_listed_shown_and_replayed_once(infra: Infra) -> 
         assert headers["dlq-replayed-from"].startswith(f"{topic}.dlq:")
         assert not any(k in headers for k in ("dlq-reason", "dlq-error"))
 
-        assert "0 replayed, 1 left alone" in cmo(infra, "dlq", "replay", "--topic", topic)
-        assert "1 replayed, 0 left alone" in cmo(
+        assert "0 replayed, 1 left alone" in run_cmo(infra, "dlq", "replay", "--topic", topic)
+        assert "1 replayed, 0 left alone" in run_cmo(
             infra, "dlq", "replay", "--topic", topic, "--force"
         )
         # Same key, same partition: once `last` is applied, the forced replay was consumed.
@@ -94,7 +77,7 @@ async def test_dead_letters_are_listed_shown_and_replayed_once(infra: Infra) -> 
             topic, encode(member_applied("m", legal_name="last")), key=b"m"
         )
         await eventually(_values(applied), lambda a: a[-1:] == ["last"])
-        after = cmo(infra, "dlq", "list", "--topic", topic)
+        after = run_cmo(infra, "dlq", "list", "--topic", topic)
     finally:
         await producer.stop()
         await runtime.stop()

@@ -16,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 pyplot.rcParams["svg.fonttype"] = "none"  # titles and labels stay text a reader can search
 
@@ -24,8 +25,11 @@ _HANDS_MEASURE = re.compile(r"^\s+main\(measure\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
-class Row:
-    """One figure a benchmark wrote: our cost and the raw baseline's at one size."""
+class Figure:
+    """One measured cost of ours and of the raw baseline doing the same work, in one run.
+
+    Benchmarks make them (`bench/harness.py`) and hand them over as JSON; this reads them back.
+    """
 
     benchmark: str
     measure: str
@@ -33,8 +37,8 @@ class Row:
     unit: str
     ours_s: float
     raw_s: float
-    goal: float | None
-    items: int = 0
+    goal: float | None = None
+    items: int = 0  # how many `unit`s the times cover, when not N (e.g. requests at N members)
 
     @property
     def per_item(self) -> int:
@@ -43,7 +47,7 @@ class Row:
 
     @property
     def ratio(self) -> float:
-        """Our time over the raw baseline's."""
+        """Our time over the raw baseline's (1.0: as fast as raw; lower is better)."""
         return self.ours_s / self.raw_s
 
     @property
@@ -70,9 +74,9 @@ def run(
     quick: bool,
     sizes: Sequence[int],
     echo: Callable[[str], None],
-) -> tuple[list[Row], list[str]]:
+) -> tuple[list[Figure], list[str]]:
     """Run each benchmark in its own process; its figures, and the names of those that failed."""
-    rows: list[Row] = []
+    rows: list[Figure] = []
     failed: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         for name in names:
@@ -84,7 +88,7 @@ def run(
             if subprocess.call(command, cwd=root) != 0 or not out.exists():
                 failed.append(name)
                 continue
-            rows.extend(Row(**figure) for figure in json.loads(out.read_text()))
+            rows.extend(Figure(**figure) for figure in json.loads(out.read_text()))
     return rows, failed
 
 
@@ -105,7 +109,7 @@ def _infrastructure() -> str:
     return "a fresh local Kafka 4 and FerretDB 1.24 (SQLite) for each size"
 
 
-def report(rows: Sequence[Row], commit: str, *, quick: bool, chart_name: str) -> str:
+def report(rows: Sequence[Figure], commit: str, *, quick: bool, chart_name: str) -> str:
     """`docs/benchmarks.md`: the machine, the date, the commit, the figures and their growth."""
     lines = [
         "# Benchmarks",
@@ -146,15 +150,15 @@ def report(rows: Sequence[Row], commit: str, *, quick: bool, chart_name: str) ->
     return "\n".join(lines)
 
 
-def _series(rows: Sequence[Row]) -> dict[tuple[str, str], list[Row]]:
-    series: dict[tuple[str, str], list[Row]] = {}
+def _series(rows: Sequence[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    series: dict[tuple[str, str], list[Figure]] = {}
     for r in sorted(rows, key=lambda r: (r.benchmark, r.measure, r.n)):
         series.setdefault((r.benchmark, r.measure), []).append(r)
     return series
 
 
-def chart(rows: Sequence[Row], path: Path) -> None:
-    """An SVG of cost per item (ms) against N, ours solid and raw dashed, one panel each."""
+def chart(rows: Sequence[Figure], path: Path) -> None:
+    """An SVG of cost per item (ms, from 0) against N (log scale), ours and raw, a panel each."""
     series = _series(rows)
     columns = 2
     panels = max(len(series), 1)
@@ -166,8 +170,11 @@ def chart(rows: Sequence[Row], path: Path) -> None:
         n = [p.n for p in points]
         ax.plot(n, [p.ours_s / p.per_item * 1e3 for p in points], "o-", label="ours")
         ax.plot(n, [p.raw_s / p.per_item * 1e3 for p in points], "s--", label="raw baseline")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        ax.set_xscale("log")  # N grows by factors; a flat line is a cost that stays linear
+        ax.set_xticks(n)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_ylim(bottom=0)
         ax.set_title(f"{benchmark}: {measure}", fontsize=9)
         ax.set_xlabel("N", fontsize=8)
         ax.set_ylabel(f"ms per {points[0].unit}", fontsize=8)
