@@ -26,7 +26,7 @@ from cmo_cli.infra.process import free_port
 from cmo_shared.mongo import connect
 
 from bench.harness import Figure, main
-from bench.local_infra import service_process
+from bench.local_infra import http_process, service_process
 
 ADMIN = "bench-admin@cmo.example"
 PASSWORD = "a long bench password"
@@ -79,24 +79,9 @@ async def bare_route(mongodb_url: str, database: str) -> AsyncIterator[str]:
     port = free_port()
     env = {**os.environ, "CMO_MONGODB_URL": mongodb_url, "BENCH_MEMBERS_DB": database}
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bare_members:create_app"]
-    process = await asyncio.create_subprocess_exec(
-        *command, "--port", str(port), "--no-access-log", "--log-level", "warning", env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(timeout=2) as http:
-            for _ in range(300):
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{url}/ready")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-            else:
-                raise TimeoutError("the bare route did not start")
+    command += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+    async with http_process("the bare route", command, port, env) as url:
         yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            process.terminate()
-        await process.wait()
 
 
 async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:

@@ -41,6 +41,29 @@ def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
 
 
 @contextlib.asynccontextmanager
+async def http_process(
+    what: str, command: list[str], port: int, env: dict[str, str]
+) -> AsyncIterator[str]:
+    """Run an HTTP server process until the block ends; yield its URL once `/ready` says 200."""
+    process = await asyncio.create_subprocess_exec(*command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(timeout=2) as http:
+            for _ in range(600):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(f"{url}/ready")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                raise TimeoutError(f"{what} not ready")
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # it may have died (the error above)
+            process.terminate()
+        await process.wait()
+
+
+@contextlib.asynccontextmanager
 async def service_process(
     name: str, bootstrap: str, mongodb_url: str, **env: str
 ) -> AsyncIterator[tuple[str, str]]:
@@ -55,22 +78,9 @@ async def service_process(
         "CMO_LOG_LEVEL": "WARNING",
         **env,
     }
-    process = await asyncio.create_subprocess_exec(*service_command(name, port), env=environment)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(timeout=2) as http:
-            for _ in range(600):
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{url}/ready")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-            else:
-                raise TimeoutError(f"{name} service not ready")
+    command = service_command(name, port)
+    async with http_process(f"{name} service", command, port, environment) as url:
         yield url, prefix
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # it may have died (the error above)
-            process.terminate()
-        await process.wait()
 
 
 async def last_event_at(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,10 +60,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by their folder; run the ones that stop infrastructure last, then the fuzzer."""
+    here = Path(__file__).parent
     for item in items:
-        folder = item.path.parent.name
-        if folder in FOLDER_MARKERS and item.path.parent.parent.name == "tests":
-            item.add_marker(folder)
+        parts = item.path.relative_to(here).parts if item.path.is_relative_to(here) else ()
+        if len(parts) > 1 and parts[0] in FOLDER_MARKERS:
+            item.add_marker(parts[0])
     items.sort(
         key=lambda item: (
             item.get_closest_marker("fuzz") is not None,
@@ -71,10 +73,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+@contextmanager
+def running_infra(root: Path) -> Iterator[Infra]:
+    """Start a Kafka broker, FerretDB and an SMTP sink on free ports with data under `root`."""
     cache = CliSettings().cache_dir
-    root = tmp_path_factory.mktemp("infra")
     kafka = KafkaNode(
         libs=kafka_libs(cache), home=root / "kafka", port=free_port(), controller_port=free_port()
     )
@@ -95,6 +97,12 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
         sink.wait(10)
         kafka.stop()
         ferretdb.stop()
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    with running_infra(tmp_path_factory.mktemp("infra")) as session_infra:
+        yield session_infra
 
 
 @dataclass

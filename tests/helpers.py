@@ -37,13 +37,20 @@ def applicant(*contacts: tuple[str, str, str], **overrides: Any) -> dict[str, An
     return body
 
 
+_parsed: dict[Path, EmailMessage] = {}
+"""Messages already read: the sink writes each file once, whole (a rename), and never again."""
+
+
 def mails_to(mail_dir: Path, address: str) -> list[EmailMessage]:
     """Every message the SMTP sink received for an address."""
     found = []
     for path in sorted(mail_dir.glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        message = _parsed.get(path)
+        if message is None:
+            parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
+            message = _parsed[path] = parsed  # type: ignore[assignment]
         if address in str(message["To"]):
-            found.append(message)  # type: ignore[arg-type]
+            found.append(message)
     return found
 
 
@@ -322,3 +329,36 @@ def run_cmo(infra: Any, *args: str) -> str:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
+
+
+async def match_events(bootstrap: str, call_id: str, expected: int) -> list[dict[str, Any]]:
+    """Every `funding.match_found` of a call on its topic, read once `expected` distinct ids
+    are there, with the copies republished right behind them."""
+    import json
+
+    from aiokafka import AIOKafkaConsumer
+    from cmo_contracts.funding import TOPIC
+
+    def of_call(value: bytes) -> dict[str, Any] | None:
+        event = json.loads(value)
+        if event.get("type") == "funding.match_found" and event["payload"]["call_id"] == call_id:
+            return event
+        return None
+
+    consumer = AIOKafkaConsumer(
+        TOPIC, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    try:
+        deadline = time.monotonic() + 600
+        idle = 0
+        while len({e["event_id"] for e in found}) < expected or idle < 2:
+            assert time.monotonic() < deadline, f"{len(found)} of {expected} announced"
+            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            idle = 0 if batch else idle + 1
+            for records in batch.values():
+                found.extend(e for e in (of_call(r.value) for r in records) if e is not None)
+    finally:
+        await consumer.stop()
+    return found

@@ -67,3 +67,12 @@ def test_prometheus_scrapes_every_service_with_an_api_at_its_port() -> None:
         t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]
     }
     assert targets == {f"{s.name}:{s.port}" for s in SERVICES if s.api}
+
+
+def test_every_service_exports_traces_where_the_tracing_profile_receives_them() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert compose["jaeger"]["profiles"] == ["tracing"]
+    for service in SERVICES:
+        if service.name in compose:
+            environment = compose[service.name]["environment"]
+            assert environment["CMO_OTLP_ENDPOINT"] == "${CMO_OTLP_ENDPOINT:-}", service.name

@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from pymongo.errors import ConnectionFailure
 from .idempotency import ProcessedEvents
 from .kafka import dead_letter_topic
 from .logging import correlation_id
+from .tracing import applying, record_headers
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +146,8 @@ class EventConsumer:
         if isinstance(handler, Batch) and len(run) > 1:
             token = correlation_id.set(run[0][1].correlation_id)
             try:
-                await self._with_retries(lambda: handler.handle([e for _, e in run]))
+                with self._span(run):
+                    await self._with_retries(lambda: handler.handle([e for _, e in run]))
                 return [str(e.event_id) for _, e in run]
             except Exception:
                 log.warning("batch of %d failed; applying its events one by one", len(run))
@@ -154,11 +157,31 @@ class EventConsumer:
         for record, event in run:
             token = correlation_id.set(event.correlation_id)
             try:
-                if await self._apply_with_retries(record, event):
-                    applied.append(str(event.event_id))
+                with self._span([(record, event)]):
+                    if await self._apply_with_retries(record, event):
+                        applied.append(str(event.event_id))
             finally:
                 correlation_id.reset(token)
         return applied
+
+    def _span(
+        self, run: Sequence[tuple[ConsumerRecord, Envelope[Any]]]
+    ) -> AbstractContextManager[Any]:
+        """The trace span of applying a run of events (one event: the child of its record's)."""
+        record, event = run[0]
+        return applying(
+            self.name,
+            event.type,
+            [record_headers(r.headers) for r, _ in run],
+            **{
+                "cmo.correlation_id": event.correlation_id,
+                "cmo.event_id": str(event.event_id) if len(run) == 1 else None,
+                "cmo.events": len(run),
+                "messaging.destination.name": record.topic,
+                "messaging.kafka.destination.partition": record.partition,
+                "messaging.kafka.message.offset": record.offset,
+            },
+        )
 
     async def _until_available(self, operation: Callable[[], Awaitable[T]]) -> T:
         outage = 0

@@ -29,6 +29,7 @@ from .errors import (
     Unavailable,
 )
 from .logging import correlation_id
+from .tracing import tag_correlation
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ class CorrelationMiddleware:
             await send(message)
 
         token = correlation_id.set(value)
+        tag_correlation(value)
         try:
             await self.app(scope, receive, send_with_id)
         finally:

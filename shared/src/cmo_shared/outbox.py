@@ -26,6 +26,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from .locks import DocumentLocks
 from .mongo import insert_new
+from .tracing import current_headers
 
 if TYPE_CHECKING:
     from .metrics import ServiceMetrics
@@ -38,8 +39,10 @@ QUEUE = "outbox_queue"
 
 
 def outbox_entry(event: Envelope[Any]) -> dict[str, Any]:
-    """The outbox subdocument holding one event ready to publish."""
+    """The outbox subdocument holding one event ready to publish, with the current trace."""
+    trace = current_headers()
     return {
+        **({"trace": trace} if trace else {}),
         "event_id": str(event.event_id),
         "type": event.type,
         "topic": topic_of(event),
@@ -187,7 +190,7 @@ class OutboxRelay:
                     entry["key"].encode(),
                     entry["body"],
                     entry["correlation_id"],
-                    {"event-type": entry["type"]},
+                    {"event-type": entry["type"], **entry.get("trace", {})},
                 )
                 for entry in entries
             ),

@@ -11,6 +11,7 @@ from typing import Any
 from cmo_contracts import REGISTRY, Envelope
 from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
+from opentelemetry.sdk.trace import TracerProvider
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -33,6 +34,7 @@ from .mongo import connect, ping
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .store import WritePath
+from .tracing import broker_middlewares, configure_tracing, trace_app, within
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class ServiceRuntime:
     db: AsyncDatabase = field(init=False)
     broker: KafkaBroker = field(init=False)
     metrics: ServiceMetrics = field(init=False)
+    tracing: TracerProvider | None = field(init=False)
     processed: ProcessedEvents = field(init=False)
     writes: WritePath = field(init=False)
     _consumed_topics: list[str] = field(default_factory=list, init=False)
@@ -72,10 +75,11 @@ class ServiceRuntime:
         self.client = connect(self.settings.mongodb_url)
         self.db = self.client[f"{self.settings.db_prefix}_{self.name}"]
         self.metrics = ServiceMetrics(self.name)
+        self.tracing = configure_tracing(self.name, self.settings.otlp_endpoint)
         self.broker = make_broker(
             self.settings.kafka_bootstrap,
             client_id=self.name,
-            middlewares=[self.metrics.broker_middleware()],
+            middlewares=[self.metrics.broker_middleware(), *broker_middlewares(self.tracing)],
         )
         self.processed = ProcessedEvents(self.db)
         self.writes = WritePath(
@@ -136,9 +140,10 @@ class ServiceRuntime:
     ) -> None:
         if not self._kafka_connected:
             raise ConnectionError("Kafka not connected yet")
-        await self.broker.publish(
-            body, topic=topic, key=key, headers=headers, correlation_id=correlation
-        )
+        with within(headers):  # the request's or event's trace, stored with the outbox entry
+            await self.broker.publish(
+                body, topic=topic, key=key, headers=headers, correlation_id=correlation
+            )
 
     async def _connect_kafka(self) -> None:
         """Connect to Kafka, retrying until it answers, so the API serves during an outage."""
@@ -201,6 +206,8 @@ class ServiceRuntime:
         with contextlib.suppress(Exception):
             await self.broker.stop()
         await self.client.close()
+        if self.tracing is not None:
+            self.tracing.shutdown()  # sends the spans still buffered
 
 
 def create_service_app(
@@ -251,6 +258,7 @@ def create_service_app(
     )
     app.state.internal_secret = runtime.settings.internal_secret
     runtime.metrics.serve(app)
+    trace_app(app)
     install_http_conventions(app)
     app.include_router(health_router(runtime.ready))
     app.state.runtime = runtime

@@ -34,6 +34,11 @@ class ServiceSettings(BaseSettings):
     relay_poll_interval_s: float = Field(
         1.0, gt=0, description="How often the outbox relay looks for unpublished events."
     )
+    otlp_endpoint: str | None = Field(
+        None,
+        description="OTLP/HTTP collector to export traces to (e.g. `http://127.0.0.1:4318`); "
+        "traces are off without it.",
+    )
     processed_retention_s: float = Field(
         7 * 24 * 3600,
         gt=0,

@@ -102,7 +102,8 @@ class Daemon:
             return f"pid {pid} is not running"
         except psutil.Error:
             return None  # alive, but not ours to read: assume it is what the file says
-        if not argv or Path(argv[0]).name != Path(self.command[0]).name:
+        if argv and Path(argv[0]).name != Path(self.command[0]).name:
+            # an empty argv is a process between exec and its arguments: not conclusive
             return f"pid {pid} is now another program ({' '.join(argv)[:80]})"
         return None
 

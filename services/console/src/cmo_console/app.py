@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from cmo_shared.http import CorrelationMiddleware, health_router
 from cmo_shared.logging import configure_logging
 from cmo_shared.security_headers import PAGE_CSP, SecurityHeaders
+from cmo_shared.tracing import configure_tracing, trace_app
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -94,6 +95,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     """Build the console from settings."""
     settings = settings or ConsoleSettings()
     configure_logging("console", settings.log_level)
+    configure_tracing("console", settings.otlp_endpoint)
     gateway = Gateway(settings.gateway_url)
 
     @asynccontextmanager
@@ -105,6 +107,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         title="CMO console", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.gateway = gateway
+    trace_app(app)
     app.state.public_url = settings.public_url.rstrip("/")
 
     async def ready() -> dict[str, bool]:

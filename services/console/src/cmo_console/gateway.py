@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 from cmo_shared.logging import correlation_id
+from cmo_shared.tracing import trace_client
 from starlette.requests import Request
 
 from .session import Visitor, sign_out, visitor
@@ -37,7 +38,7 @@ class Gateway:
     """One HTTP client to the gateway, shared by every request of the console."""
 
     def __init__(self, base_url: str) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=60)
+        self._http = trace_client(httpx.AsyncClient(base_url=base_url, timeout=60))
 
     async def close(self) -> None:
         """Close the connections."""

@@ -27,3 +27,6 @@ class ConsoleSettings(BaseSettings):
     )
     console_session_hours: float = Field(8, gt=0, description="How long a sign-in lasts.")
     log_level: str = Field("INFO", description="Root log level.")
+    otlp_endpoint: str | None = Field(
+        None, description="OTLP/HTTP collector to export traces to; traces are off without it."
+    )

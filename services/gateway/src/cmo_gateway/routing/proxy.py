@@ -9,6 +9,7 @@ from urllib.parse import quote
 import httpx
 from cmo_shared.errors import Invalid, TimedOut, Unavailable
 from cmo_shared.identity import Identity, identity_headers
+from cmo_shared.tracing import trace_client
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
@@ -68,8 +69,10 @@ class Upstreams:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
         self._probe_timeout = httpx.Timeout(2.0)
         self._clients = {
-            service: httpx.AsyncClient(
-                base_url=settings.upstream_url(service), timeout=timeout, limits=limits
+            service: trace_client(
+                httpx.AsyncClient(
+                    base_url=settings.upstream_url(service), timeout=timeout, limits=limits
+                )
             )
             for service in UPSTREAMS
         }

@@ -17,7 +17,7 @@ from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from .domain import DeliveryStatus, current_state
+from .domain import STATE_FIELDS, DeliveryStatus, current_state
 
 DELIVERIES = "deliveries"
 DELIVERY_LOG = "delivery_log"
@@ -89,8 +89,8 @@ class DeliveryRepository:
         the status they were recorded with) is that one.
         """
         if status is not None:
-            matching = await self.in_state(status, query, with_content=with_content)
-            return matching[::-1][skip : skip + limit]
+            ids = (await self._ids_in_state((status,), query))[::-1][skip : skip + limit]
+            return await self._read(ids, with_content)
         cursor = (
             self._records.find(query, None if with_content else WITHOUT_CONTENT)
             .sort("created_at", DESCENDING)
@@ -103,32 +103,42 @@ class DeliveryRepository:
         self, status: DeliveryStatus, query: dict[str, Any], *, with_content: bool = False
     ) -> list[dict[str, Any]]:
         """Deliveries matching a query whose current state is `status`, oldest first."""
-        initial = await self._records.find(
-            {**query, "status": status.value}, WITHOUT_CONTENT
-        ).to_list(None)
-        log_query = {("delivery_id" if k == "_id" else k): v for k, v in query.items()}
-        logged = await self._log.find({**log_query, "status": status.value}).to_list(None)
-        ids = {d["_id"] for d in initial} | {e["delivery_id"] for e in logged}
-        projection = None if with_content else WITHOUT_CONTENT
-        current = await self._overlay(await self._by_ids(sorted(ids), projection))
-        matching = [d for d in current if d["status"] == status.value]
-        return sorted(matching, key=lambda d: d["created_at"])
+        return await self._read(await self._ids_in_state((status,), query), with_content)
 
-    async def unfinished(self) -> list[dict[str, Any]]:
-        """Every delivery still to be attempted (pending or retrying), read in two scans."""
+    async def _ids_in_state(
+        self, statuses: Sequence[DeliveryStatus], query: dict[str, Any]
+    ) -> list[str]:
+        """Ids of the deliveries matching a query, in one of these current states, oldest first.
+
+        Two projected scans (the log's latest state of each delivery, the records' ids), the
+        same cost whether a few or nearly all deliveries are in that state; only the ids
+        wanted are then read whole.
+        """
+        log_query = {("delivery_id" if k == "_id" else k): v for k, v in query.items()}
+        fields = {"_id": 0, "delivery_id": 1, "at": 1, **{f: 1 for f in STATE_FIELDS}}
         latest: dict[str, dict[str, Any]] = {}
-        async for entry in self._log.find({}, {"delivery_id": 1, "status": 1, "at": 1}):
+        async for entry in self._log.find(log_query, fields):
             known = latest.get(entry["delivery_id"])
             if known is None or entry["at"] >= known["at"]:
                 latest[entry["delivery_id"]] = entry
-        due = {DeliveryStatus.PENDING.value, DeliveryStatus.RETRYING.value}
-        ids = {i for i, entry in latest.items() if entry["status"] in due}
-        async for record in self._records.find(
-            {"status": DeliveryStatus.PENDING.value}, {"_id": 1}
-        ):
-            if record["_id"] not in latest:
-                ids.add(record["_id"])
-        return await self._overlay(await self._by_ids(sorted(ids), None))
+        wanted = {status.value for status in statuses}
+        matching: list[dict[str, Any]] = []
+        async for record in self._records.find(query, {"_id": 1, "created_at": 1, "status": 1}):
+            entry = latest.get(record["_id"])
+            if current_state(record, [entry] if entry else [])["status"] in wanted:
+                matching.append(record)
+        return [r["_id"] for r in sorted(matching, key=lambda r: r["created_at"])]
+
+    async def _read(self, ids: list[str], with_content: bool) -> list[dict[str, Any]]:
+        """The deliveries with these ids, in this order, in their current state."""
+        projection = None if with_content else WITHOUT_CONTENT
+        found = {d["_id"]: d for d in await self._overlay(await self._by_ids(ids, projection))}
+        return [found[i] for i in ids if i in found]
+
+    async def unfinished(self) -> list[dict[str, Any]]:
+        """Every delivery still to be attempted (pending or retrying), oldest first."""
+        due = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+        return await self._read(await self._ids_in_state(due, {}), with_content=True)
 
     async def _by_ids(
         self, ids: list[str], projection: dict[str, int] | None

@@ -190,7 +190,8 @@ class Dispatcher:
             if retry_at is None:
                 self._give_up(delivery, attempts, repr(exc))
             else:
-                log.info("delivery failed; retrying at %s", retry_at, exc_info=True)
+                # the reason, not a traceback: a failing endpoint fails thousands of times
+                log.info("delivery %s failed (%r); retrying at %s", delivery["_id"], exc, retry_at)
                 self._finish(
                     delivery, DeliveryStatus.RETRYING, attempts, error=repr(exc), retry_at=retry_at
                 )

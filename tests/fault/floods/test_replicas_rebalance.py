@@ -3,21 +3,19 @@ another leaves): no effect twice, none lost. Funding (matches and their events) 
 notifications (inbox entries and emails)."""
 
 import asyncio
-import json
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from cmo_contracts import encode
-from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
 from cmo_shared.testing import member_joined, sample_contact
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, start_service, stop_services
-from tests.helpers import certified_call, eventually, lapse, mails_to
+from tests.helpers import certified_call, eventually, lapse, mails_to, match_events
 
 
 async def _stream(bootstrap: str, events: list, pause_every: int, pause_s: float) -> None:
@@ -77,7 +75,7 @@ async def test_two_funding_replicas_rebalancing_mid_stream_match_each_member_onc
             lambda n: n >= len(events),
             timeout_s=600,
         )
-        announced = await _match_events(infra.kafka_bootstrap, call_id, len(events))
+        announced = await match_events(infra.kafka_bootstrap, call_id, len(events))
     finally:
         stop_services([s for s in (first, second) if s is not None])
 
@@ -92,7 +90,7 @@ async def test_two_funding_replicas_rebalancing_mid_stream_match_each_member_onc
 
 @pytest.mark.timeout(900)
 async def test_a_notifications_replica_joining_and_leaving_mid_stream_tells_each_contact_once(
-    infra: Infra, stack: dict[str, str], mongo: AsyncMongoClient, tmp_path: Path
+    infra: Infra, mongo: AsyncMongoClient, tmp_path: Path
 ) -> None:
     run = uuid.uuid4().hex[:8]
     notifications = mongo[f"{infra.db_prefix}_notifications"]
@@ -112,7 +110,8 @@ async def test_a_notifications_replica_joining_and_leaving_mid_stream_tells_each
         for i in range(300)
     ]
     mine = {"contact_id": {"$regex": f"^{run}-"}}
-    # A second replica in the stack's own group (same database prefix), for part of the stream.
+    # A second replica in the first one's group (same database prefix), for part of the stream.
+    first = await asyncio.to_thread(start_service, "notifications", infra, tmp_path)
     streaming = asyncio.create_task(_stream(infra.kafka_bootstrap, events, 20, 0.5))
     try:
         await eventually(
@@ -135,6 +134,7 @@ async def test_a_notifications_replica_joining_and_leaving_mid_stream_tells_each
             timeout_s=600,
         )
     finally:
+        stop_services([first])
         await lapse([e.subject_id for e in events], infra.kafka_bootstrap, run)
 
     emails = Counter(
@@ -146,27 +146,3 @@ async def test_a_notifications_replica_joining_and_leaving_mid_stream_tells_each
     assert inbox == len(events) and sent == len(events)
     assert set(emails) == {str(e.event_id) for e in events}
     assert set(emails.values()) == {1}
-
-
-async def _match_events(bootstrap: str, call_id: str, expected: int) -> list[dict]:
-    consumer = AIOKafkaConsumer(
-        FUNDING_TOPIC, bootstrap_servers=bootstrap, auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    found: list[dict] = []
-    try:
-        idle = 0
-        while len({e["event_id"] for e in found}) < expected or idle < 2:
-            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
-            idle = 0 if batch else idle + 1
-            for records in batch.values():
-                for record in records:
-                    event = json.loads(record.value)
-                    if (
-                        event.get("type") == "funding.match_found"
-                        and event["payload"]["call_id"] == call_id
-                    ):
-                        found.append(event)
-    finally:
-        await consumer.stop()
-    return found

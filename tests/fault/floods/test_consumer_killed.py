@@ -8,7 +8,6 @@ so some land between an effect (the read model, a match, a queued event) and the
 """
 
 import asyncio
-import json
 import os
 import signal
 import uuid
@@ -20,14 +19,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from cmo_contracts import encode
-from cmo_contracts.funding import TOPIC as FUNDING_TOPIC
 from cmo_shared.outbox import QUEUE
 from cmo_shared.testing import member_joined
 from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from tests.conftest import Infra, ServiceProcess, start_service, stop_services
-from tests.helpers import certified_call, eventually
+from tests.helpers import certified_call, eventually, match_events
 
 MEMBERS = 2000
 KILLS = 20
@@ -106,7 +104,7 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
             timeout_s=600,
         )
         await eventually(lambda: db[QUEUE].count_documents({}), lambda n: n == 0, timeout_s=300)
-        ours_announced = await _announced(infra.kafka_bootstrap, call_id, MEMBERS)
+        ours_announced = await match_events(infra.kafka_bootstrap, call_id, MEMBERS)
 
         # The topic replayed from offset 0 into a fresh consumer of the same group name.
         stop_services([service])
@@ -119,7 +117,7 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
         )
         rematched = await db["matches"].count_documents({"call_id": call_id})
         queued_again = await db[QUEUE].count_documents({})
-        announced_again = await _announced(infra.kafka_bootstrap, call_id, MEMBERS)
+        announced_again = await match_events(infra.kafka_bootstrap, call_id, MEMBERS)
     finally:
         stop_services([service])
 
@@ -147,41 +145,6 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
     assert outcomes.get("applied", 0) == 0
     assert rematched == MEMBERS and queued_again == 0
     assert len(announced_again) == len(ours_announced)
-
-
-async def _announced(bootstrap: str, call_id: str, members: int) -> list[dict]:
-    """Every `funding.match_found` of the call in the topic, once `members` ids are in it."""
-    consumer = AIOKafkaConsumer(
-        FUNDING_TOPIC,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found: list[dict] = []
-    try:
-        deadline = asyncio.get_running_loop().time() + 600
-        while len({e["event_id"] for e in found}) < members:
-            assert asyncio.get_running_loop().time() < deadline, f"{len(found)} announced"
-            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
-            for records in batch.values():
-                for record in records:
-                    event = json.loads(record.value)
-                    if (
-                        event.get("type") == "funding.match_found"
-                        and event["payload"]["call_id"] == call_id
-                    ):
-                        found.append(event)
-        # Anything republished right behind the last one is counted too.
-        for records in (await consumer.getmany(timeout_ms=2000)).values():
-            found.extend(
-                e
-                for e in (json.loads(r.value) for r in records)
-                if e.get("type") == "funding.match_found" and e["payload"]["call_id"] == call_id
-            )
-    finally:
-        await consumer.stop()
-    return found
 
 
 async def _joined_outcomes(url: str) -> dict[str, float]:
