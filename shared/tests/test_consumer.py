@@ -12,7 +12,7 @@ class MemoryProcessed:
     def __init__(self) -> None:
         self.recorded: set[str] = set()
 
-    async def seen_among(self, consumer: str, ids: Any) -> set[str]:
+    async def applied_among(self, consumer: str, ids: Any) -> set[str]:
         return {str(i) for i in ids} & self.recorded
 
     async def record(self, consumer: str, ids: Any) -> None:

@@ -1,4 +1,4 @@
-"""Idempotency markers older than Kafka's retention are pruned; recent ones stay."""
+"""The record of applied events on a real database: sightings, markers, pruning, upgrade."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -9,6 +9,15 @@ from pymongo import AsyncMongoClient
 from tests.conftest import Infra
 
 
+def _old_marker(event_id: str, days: int) -> dict:
+    return {
+        "_id": marker_id("c", event_id),
+        "consumer": "c",
+        "event_id": event_id,
+        "applied_at": datetime.now(UTC) - timedelta(days=days),
+    }
+
+
 async def test_markers_older_than_the_retention_are_forgotten(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
@@ -16,16 +25,45 @@ async def test_markers_older_than_the_retention_are_forgotten(
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     recent, old = str(uuid.uuid4()), str(uuid.uuid4())
+    await processed.applied_among("c", [recent])
     await processed.record("c", [recent])
-    await db["processed_events"].insert_one(
-        {
-            "_id": marker_id("c", old),
-            "consumer": "c",
-            "event_id": old,
-            "applied_at": datetime.now(UTC) - timedelta(days=8),
-        }
+    await db["processed_events"].insert_one(_old_marker(old, 8))
+    await db["sighted_events"].insert_one(
+        {"_id": marker_id("c", old), "sighted_at": datetime.now(UTC) - timedelta(days=8)}
     )
-    assert await processed.seen_among("c", [recent, old]) == {recent, old}
+    assert await processed.applied_among("c", [recent, old]) == {recent, old}
     assert await processed.prune(datetime.now(UTC) - timedelta(days=7)) == 1
-    assert await processed.seen_among("c", [recent, old]) == {recent}
+    assert await processed.applied_among("c", [recent, old]) == {recent}
+    assert await db["sighted_events"].count_documents({"_id": marker_id("c", old)}) == 1
+    await mongo.drop_database(db.name)
+
+
+async def test_an_event_sighted_but_never_recorded_counts_as_not_applied(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    db = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
+    processed = ProcessedEvents(db)
+    await processed.ensure_indexes()
+    dead, applied, other = (str(uuid.uuid4()) for _ in range(3))
+    assert await processed.applied_among("c", [dead, applied, applied]) == set()
+    await processed.record("c", [applied])
+    assert await processed.applied_among("c", [dead, applied]) == {applied}
+    assert await processed.applied_among("other", [applied]) == set()
+    assert await db["sighted_events"].count_documents({}) == 3
+    assert await processed.applied_among("c", [other]) == set()
+    await mongo.drop_database(db.name)
+
+
+async def test_markers_kept_before_sightings_existed_are_sighted_at_start(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    db = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
+    earlier = str(uuid.uuid4())
+    await db["processed_events"].insert_one(_old_marker(earlier, 2))
+    processed = ProcessedEvents(db)
+    await processed.ensure_indexes()
+    await processed.ensure_indexes()
+    assert await processed.applied_among("c", [earlier]) == {earlier}
+    sighting = await db["sighted_events"].find_one({"_id": marker_id("c", earlier)})
+    assert sighting is not None and sighting["event_id"] == earlier
     await mongo.drop_database(db.name)

@@ -107,7 +107,7 @@ class EventConsumer:
         if not events:
             return
         done = await self._until_available(
-            lambda: self._processed.seen_among(self.name, [e.event_id for _, e in events])
+            lambda: self._processed.applied_among(self.name, [e.event_id for _, e in events])
         )
         fresh: list[tuple[ConsumerRecord, Envelope[Any]]] = []
         for record, event in events:

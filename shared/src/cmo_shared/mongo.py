@@ -27,17 +27,25 @@ async def ping(db: AsyncDatabase) -> bool:
     return True
 
 
+async def insert_unordered(
+    collection: AsyncCollection, documents: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Insert documents in one unordered bulk write; the positions of those whose key existed."""
+    if not documents:
+        return []
+    try:
+        await collection.insert_many(list(documents), ordered=False)
+        return []
+    except BulkWriteError as exc:
+        errors = exc.details["writeErrors"]
+        if any(e["code"] != DUPLICATE_KEY for e in errors):
+            raise
+        return [e["index"] for e in errors]
+
+
 async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> int:
     """Insert documents in one unordered bulk write, skipping those whose key exists already."""
-    if not documents:
-        return 0
-    try:
-        result = await collection.insert_many(list(documents), ordered=False)
-        return len(result.inserted_ids)
-    except BulkWriteError as exc:
-        if any(e["code"] != DUPLICATE_KEY for e in exc.details["writeErrors"]):
-            raise
-        return int(exc.details["nInserted"])
+    return len(documents) - len(await insert_unordered(collection, documents))
 
 
 async def insert_or_replace(
@@ -48,15 +56,6 @@ async def insert_or_replace(
     On FerretDB 1.24 every replace costs a scan of the collection while a bulk insert does
     not, so a batch of mostly new documents (members joining) is written at insert speed.
     """
-    if not documents:
-        return
-    try:
-        await collection.insert_many(list(documents), ordered=False)
-        return
-    except BulkWriteError as exc:
-        errors = exc.details["writeErrors"]
-        if any(e["code"] != DUPLICATE_KEY for e in errors):
-            raise
-        existing = [documents[e["index"]] for e in errors]
+    existing = [documents[i] for i in await insert_unordered(collection, documents)]
     for document in existing:
         await collection.replace_one({"_id": document["_id"]}, document)
