@@ -34,7 +34,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     runtime = ServiceRuntime("gateway", settings, produces=[USERS_TOPIC])
     users = Users(runtime.db, runtime.writes.declare(Invitations))
-    sessions = Sessions(runtime.db, settings.refresh_token_ttl_s)
+    sessions = Sessions(runtime.db, settings.refresh_token_ttl_s, settings.session_check_s)
     upstreams = Upstreams(settings)
     member_status = MemberStatus(runtime.collection(MEMBER_STATUS), upstreams.member_status)
     audit = AuditLog(runtime.collection(AUDIT))

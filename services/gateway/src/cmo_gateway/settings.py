@@ -27,6 +27,13 @@ class GatewaySettings(ServiceSettings):
     refresh_token_ttl_s: int = Field(
         30 * 24 * 3600, ge=300, description="Lifetime of a refresh token (and its session)."
     )
+    session_check_s: float = Field(
+        5.0,
+        ge=0,
+        description="How long a gateway trusts that a session is open before reading it again: "
+        "a session ended through another gateway replica is refused within this time "
+        "(0: read it on every request).",
+    )
     invitation_ttl_s: int = Field(7 * 24 * 3600, ge=300, description="Lifetime of an invitation.")
     login_attempts_per_account: int = Field(
         5, ge=1, description="Failed logins allowed per account per `login_window_s`."

@@ -3,7 +3,9 @@
 A login starts a session. Each refresh token works once: using it issues the next one of
 the same session. A refresh token used a second time means it was stolen (or copied), so
 the whole session is revoked; so does logging out. Access tokens name their session, and a
-revoked session's access tokens are refused too.
+revoked session's access tokens are refused too: at once by the gateway that ended it, and
+by other replicas within `session_check_s` (each remembers for that long that a session was
+open, which spares a database read on every request).
 """
 
 import secrets
@@ -12,6 +14,7 @@ from typing import Any
 from uuid import uuid4
 
 import jwt
+from cachetools import TTLCache
 from cmo_shared.errors import Unauthenticated
 from cmo_shared.mongo import insert_new
 from pymongo import ASCENDING
@@ -92,11 +95,14 @@ class AccessTokens:
 class Sessions:
     """Refresh tokens per session, each usable once; revoked sessions."""
 
-    def __init__(self, db: AsyncDatabase, ttl_s: int) -> None:
+    def __init__(self, db: AsyncDatabase, ttl_s: int, check_s: float = 0) -> None:
         self._tokens = db[REFRESH_TOKENS]
         self._uses = db[REFRESH_USES]
         self._revoked = db[REVOKED_SESSIONS]
         self._ttl = timedelta(seconds=ttl_s)
+        self._open: TTLCache[str, bool] | None = (
+            TTLCache(maxsize=100_000, ttl=check_s) if check_s > 0 else None
+        )
 
     async def ensure_indexes(self) -> None:
         """Sessions of a user are found to revoke them all."""
@@ -117,7 +123,7 @@ class Sessions:
         if not await insert_new(self._uses, [{"_id": key, "at": datetime.now(UTC)}]):
             await self.revoke(record["session_id"], "refresh token reused")
             raise InvalidToken("refresh token already used: the session is revoked")
-        if await self.is_revoked(record["session_id"]):
+        if await self._revoked_now(record["session_id"]):
             raise InvalidToken("the session was revoked")
         if record["session_expires_at"] <= datetime.now(UTC):
             raise InvalidToken("the session expired; sign in again")
@@ -128,9 +134,11 @@ class Sessions:
 
     async def revoke(self, session_id: str, reason: str) -> None:
         """End a session: its refresh and access tokens stop working."""
+        self._forget(session_id)
         await insert_new(
             self._revoked, [{"_id": session_id, "reason": reason, "at": datetime.now(UTC)}]
         )
+        self._forget(session_id)  # a check that read before the insert may have noted it open
 
     async def revoke_user(self, user_id: str, reason: str) -> None:
         """End every session of a user."""
@@ -139,8 +147,20 @@ class Sessions:
             await self.revoke(session_id, reason)
 
     async def is_revoked(self, session_id: str) -> bool:
-        """Whether a session was ended."""
+        """Whether a session was ended (an open one is remembered for `check_s`)."""
+        if self._open is not None and session_id in self._open:
+            return False
+        revoked = await self._revoked_now(session_id)
+        if not revoked and self._open is not None:
+            self._open[session_id] = True
+        return revoked
+
+    async def _revoked_now(self, session_id: str) -> bool:
         return await self._revoked.find_one({"_id": session_id}) is not None
+
+    def _forget(self, session_id: str) -> None:
+        if self._open is not None:
+            self._open.pop(session_id, None)
 
     async def _issue(self, user_id: str, session_id: str, started: datetime) -> str:
         token = secrets.token_urlsafe(32)
