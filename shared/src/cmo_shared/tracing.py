@@ -16,12 +16,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import aiohttp
 import httpx
 from fastapi import FastAPI
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.instrumentation.aiohttp_client import create_trace_config
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import Resource
@@ -119,6 +121,11 @@ def trace_client(client: httpx.AsyncClient) -> httpx.AsyncClient:
     if tracing_on():
         HTTPXClientInstrumentor.instrument_client(client)
     return client
+
+
+def client_trace_configs() -> list[aiohttp.TraceConfig]:
+    """For an aiohttp session: a span per request and its `traceparent`, when tracing is on."""
+    return [create_trace_config()] if tracing_on() else []
 
 
 def broker_middlewares(provider: TracerProvider | None) -> list[Any]:
