@@ -60,9 +60,13 @@ class Feature:
 
 
 def provided(kind: type[T]) -> Any:
-    """The FastAPI dependency giving a route its feature's use-case object of a class."""
+    """The FastAPI dependency giving a route its feature's use-case object of a class.
 
-    def get(request: Request) -> T:
+    Dependencies here are `async` although they await nothing: FastAPI runs a plain `def`
+    dependency in a worker thread, a hop per dependency on every request.
+    """
+
+    async def get(request: Request) -> T:
         return request.app.state.services[kind]
 
     return Depends(get)

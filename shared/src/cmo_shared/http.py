@@ -260,8 +260,12 @@ class RepeatedParameter(Invalid):
     code = "validation_error"
 
 
-def single_valued_query(request: Request) -> None:
-    """Refuse a query parameter given twice unless the route takes a list of it."""
+async def single_valued_query(request: Request) -> None:
+    """Refuse a query parameter given twice unless the route takes a list of it.
+
+    `async` although it awaits nothing: FastAPI runs a plain `def` dependency in a worker
+    thread, and this one runs on every request of every service.
+    """
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:

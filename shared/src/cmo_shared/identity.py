@@ -69,7 +69,7 @@ def identity_headers(secret: str, identity: Identity, correlation: str) -> dict[
     return headers
 
 
-def _identity(request: Request) -> Identity | None:
+async def _identity(request: Request) -> Identity | None:
     headers = request.headers
     user = headers.get(USER_HEADER)
     if user is None and SIGNATURE_HEADER not in headers:
@@ -82,11 +82,11 @@ def _identity(request: Request) -> Identity | None:
     return identity
 
 
-def _actor(identity: Annotated[Identity | None, Depends(_identity)]) -> str:
+async def _actor(identity: Annotated[Identity | None, Depends(_identity)]) -> str:
     return INTERNAL_ACTOR if identity is None else identity.user
 
 
-def _correlation_id() -> str:
+async def _correlation_id() -> str:
     value = correlation_id.get()
     assert value is not None, "correlation-id middleware not installed"
     return value
