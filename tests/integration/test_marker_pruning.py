@@ -1,12 +1,23 @@
 """The record of applied events on a real database: sightings, markers, pruning, upgrade."""
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from cmo_shared.idempotency import ProcessedEvents, marker_id
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
 from tests.conftest import Infra
+
+
+@pytest.fixture
+async def db(infra: Infra, mongo: AsyncMongoClient) -> AsyncIterator[AsyncDatabase]:
+    """A database of the test's own, dropped after it."""
+    database = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
+    yield database
+    await mongo.drop_database(database.name)
 
 
 def _old_marker(event_id: str, days: int) -> dict:
@@ -18,10 +29,7 @@ def _old_marker(event_id: str, days: int) -> dict:
     }
 
 
-async def test_markers_older_than_the_retention_are_forgotten(
-    infra: Infra, mongo: AsyncMongoClient
-) -> None:
-    db = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
+async def test_markers_older_than_the_retention_are_forgotten(db: AsyncDatabase) -> None:
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     recent, old = str(uuid.uuid4()), str(uuid.uuid4())
@@ -35,13 +43,11 @@ async def test_markers_older_than_the_retention_are_forgotten(
     assert await processed.prune(datetime.now(UTC) - timedelta(days=7)) == 1
     assert await processed.applied_among("c", [recent, old]) == {recent}
     assert await db["sighted_events"].count_documents({"_id": marker_id("c", old)}) == 1
-    await mongo.drop_database(db.name)
 
 
 async def test_an_event_sighted_but_never_recorded_counts_as_not_applied(
-    infra: Infra, mongo: AsyncMongoClient
+    db: AsyncDatabase,
 ) -> None:
-    db = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     dead, applied, other = (str(uuid.uuid4()) for _ in range(3))
@@ -51,13 +57,11 @@ async def test_an_event_sighted_but_never_recorded_counts_as_not_applied(
     assert await processed.applied_among("other", [applied]) == set()
     assert await db["sighted_events"].count_documents({}) == 3
     assert await processed.applied_among("c", [other]) == set()
-    await mongo.drop_database(db.name)
 
 
 async def test_markers_kept_before_sightings_existed_are_sighted_at_start(
-    infra: Infra, mongo: AsyncMongoClient
+    db: AsyncDatabase,
 ) -> None:
-    db = mongo[f"{infra.db_prefix}_markers{uuid.uuid4().hex[:6]}"]
     earlier = str(uuid.uuid4())
     await db["processed_events"].insert_one(_old_marker(earlier, 2))
     processed = ProcessedEvents(db)
@@ -66,4 +70,3 @@ async def test_markers_kept_before_sightings_existed_are_sighted_at_start(
     assert await processed.applied_among("c", [earlier]) == {earlier}
     sighting = await db["sighted_events"].find_one({"_id": marker_id("c", earlier)})
     assert sighting is not None and sighting["event_id"] == earlier
-    await mongo.drop_database(db.name)

@@ -2,19 +2,29 @@
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
+import pytest
 from cmo_gateway.accounts.tokens import Sessions
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
 from tests.conftest import Infra
 
 TTL_S = 3600
 
 
+@pytest.fixture
+async def db(infra: Infra, mongo: AsyncMongoClient) -> AsyncIterator[AsyncDatabase]:
+    """A database of the test's own, dropped after it."""
+    database = mongo[f"{infra.db_prefix}_sessions{uuid.uuid4().hex[:6]}"]
+    yield database
+    await mongo.drop_database(database.name)
+
+
 async def test_a_session_ended_here_is_refused_at_once_and_elsewhere_within_the_check(
-    infra: Infra, mongo: AsyncMongoClient
+    db: AsyncDatabase,
 ) -> None:
-    db = mongo[f"{infra.db_prefix}_sessions{uuid.uuid4().hex[:6]}"]
     here, replica = Sessions(db, TTL_S, check_s=0.5), Sessions(db, TTL_S, check_s=0.5)
     ended_here, _ = await here.start("user-1")
     ended_there, _ = await here.start("user-2")
@@ -28,16 +38,13 @@ async def test_a_session_ended_here_is_refused_at_once_and_elsewhere_within_the_
     assert not await here.is_revoked(ended_there)  # still remembered open, without a read
     await asyncio.sleep(0.6)
     assert await here.is_revoked(ended_there)
-    await mongo.drop_database(db.name)
 
 
 async def test_with_no_check_interval_every_request_reads_the_session(
-    infra: Infra, mongo: AsyncMongoClient
+    db: AsyncDatabase,
 ) -> None:
-    db = mongo[f"{infra.db_prefix}_sessions{uuid.uuid4().hex[:6]}"]
     here, replica = Sessions(db, TTL_S, check_s=0), Sessions(db, TTL_S, check_s=0)
     session, _ = await here.start("user-1")
     assert not await here.is_revoked(session)
     await replica.revoke(session, "logout")
     assert await here.is_revoked(session)
-    await mongo.drop_database(db.name)
