@@ -10,7 +10,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from pymongo.errors import ConnectionFailure
 from .idempotency import ProcessedEvents
 from .kafka import dead_letter_topic
 from .logging import correlation_id
-from .tracing import applying, record_headers
+from .tracing import applying, record_headers, tracing_on
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,8 @@ class EventConsumer:
         self, run: Sequence[tuple[ConsumerRecord, Envelope[Any]]]
     ) -> AbstractContextManager[Any]:
         """The trace span of applying a run of events (one event: the child of its record's)."""
+        if not tracing_on():
+            return nullcontext()
         record, event = run[0]
         return applying(
             self.name,

@@ -1,6 +1,7 @@
 """OpenTelemetry traces across HTTP and Kafka, exported over OTLP/HTTP when an endpoint is set.
 
-The W3C `traceparent` crosses every hop. On HTTP, httpx sends it and FastAPI reads it. On
+The W3C `traceparent` crosses every hop. On HTTP, the clients send it (the gateway's aiohttp
+pools, the console's httpx client) and FastAPI reads it. On
 Kafka, an event is published later than the request that caused it, by the outbox relay's
 own task: so the trace context of the request (or consumed event) that wrote an outbox entry
 is stored with the entry, and the relay publishes the entry inside that context. FastStream's
@@ -9,7 +10,8 @@ a consumer applies each event in a span whose parent is that header (a run of ev
 at once is one span linked to each event's context).
 
 The correlation id stays the key a person types: every span of ours carries it as
-`cmo.correlation_id`. Without an endpoint, tracing is off and costs a no-op span per step.
+`cmo.correlation_id`. Without an endpoint, tracing is off: no headers are parsed and no span
+is started.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -57,6 +59,9 @@ def current_headers() -> dict[str, str]:
 @contextmanager
 def within(headers: Mapping[str, str]) -> Iterator[None]:
     """Run the block in the trace context the headers carry (none: the block's own)."""
+    if not tracing_on():
+        yield
+        return
     token = otel_context.attach(propagate.extract(dict(headers)))
     try:
         yield
@@ -76,11 +81,9 @@ def applying(
     """A consumer span applying events: the child of one event's context, or linked to each.
 
     A run of events handled at once has no single parent: its span starts a trace of its own
-    with a link to each event's context.
+    with a link to each event's context. Callers check `tracing_on()` first, so that nothing
+    is built for it when tracing is off.
     """
-    if not tracing_on():
-        yield trace.INVALID_SPAN
-        return
     contexts = [propagate.extract(dict(h)) for h in headers]
     parent = contexts[0] if len(contexts) == 1 else otel_context.Context()
     links = []

@@ -1,7 +1,7 @@
 """Forwarding a routed request to its service over pooled HTTP, with the caller's identity.
 
-The pools are aiohttp's: per forwarded request it costs a tenth of the CPU of httpx, whose
-pool walks every connection it holds on each request (bench/gateway_overhead).
+The pools are aiohttp's: per forwarded request it costs about a fifteenth of the CPU of httpx,
+whose pool walks every connection it holds on each request (64 against 931 µs measured).
 """
 
 import asyncio
