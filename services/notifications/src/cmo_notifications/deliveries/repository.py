@@ -89,8 +89,8 @@ class DeliveryRepository:
         the status they were recorded with) is that one.
         """
         if status is not None:
-            states = (await self._in_states((status,), query))[::-1][skip : skip + limit]
-            return await self._read(states, with_content)
+            ids = (await self._ids_in_state((status,), query))[::-1][skip : skip + limit]
+            return await self._read(ids, with_content)
         cursor = (
             self._records.find(query, None if with_content else WITHOUT_CONTENT)
             .sort("created_at", DESCENDING)
@@ -103,17 +103,16 @@ class DeliveryRepository:
         self, status: DeliveryStatus, query: dict[str, Any], *, with_content: bool = False
     ) -> list[dict[str, Any]]:
         """Deliveries matching a query whose current state is `status`, oldest first."""
-        return await self._read(await self._in_states((status,), query), with_content)
+        return await self._read(await self._ids_in_state((status,), query), with_content)
 
-    async def _in_states(
+    async def _ids_in_state(
         self, statuses: Sequence[DeliveryStatus], query: dict[str, Any]
-    ) -> list[tuple[str, dict[str, Any] | None]]:
-        """Deliveries matching a query, in one of these current states, oldest first.
+    ) -> list[str]:
+        """Ids of the deliveries matching a query, in one of these current states, oldest first.
 
-        Each comes as its id and its latest log entry (None: never logged). Two projected
-        scans (the log's latest state of each delivery, the records' ids), the same cost
-        whether a few or nearly all deliveries are in that state; only those wanted are then
-        read whole, and overlaid with the entry already read.
+        Two projected scans (the log's latest state of each delivery, the records' ids), the
+        same cost whether a few or nearly all deliveries are in that state; only the ids
+        wanted are then read whole.
         """
         log_query = {("delivery_id" if k == "_id" else k): v for k, v in query.items()}
         fields = {"_id": 0, "delivery_id": 1, "at": 1, **{f: 1 for f in STATE_FIELDS}}
@@ -128,23 +127,18 @@ class DeliveryRepository:
             entry = latest.get(record["_id"])
             if current_state(record, [entry] if entry else [])["status"] in wanted:
                 matching.append(record)
-        matching.sort(key=lambda r: r["created_at"])
-        return [(r["_id"], latest.get(r["_id"])) for r in matching]
+        return [r["_id"] for r in sorted(matching, key=lambda r: r["created_at"])]
 
-    async def _read(
-        self, states: list[tuple[str, dict[str, Any] | None]], with_content: bool
-    ) -> list[dict[str, Any]]:
-        """The deliveries with these ids, in this order, overlaid with their latest log entry."""
+    async def _read(self, ids: list[str], with_content: bool) -> list[dict[str, Any]]:
+        """The deliveries with these ids, in this order, in their current state."""
         projection = None if with_content else WITHOUT_CONTENT
-        found = {d["_id"]: d for d in await self._by_ids([i for i, _ in states], projection)}
-        return [
-            current_state(found[i], [entry] if entry else []) for i, entry in states if i in found
-        ]
+        found = {d["_id"]: d for d in await self._overlay(await self._by_ids(ids, projection))}
+        return [found[i] for i in ids if i in found]
 
     async def unfinished(self) -> list[dict[str, Any]]:
         """Every delivery still to be attempted (pending or retrying), oldest first."""
         due = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
-        return await self._read(await self._in_states(due, {}), with_content=True)
+        return await self._read(await self._ids_in_state(due, {}), with_content=True)
 
     async def _by_ids(
         self, ids: list[str], projection: dict[str, int] | None
