@@ -260,33 +260,43 @@ def workshop(title_en: str, starts_at: datetime, **overrides: Any) -> dict[str, 
     }
 
 
-async def lapse(member_ids: list[str], bootstrap: str, correlation: str) -> None:
-    """Publish `member.left` (lapsed) for test members, so that later tests' messages to
-    every member in good standing do not fan out to them too."""
+async def publish(bootstrap: str, events: list[Any]) -> None:
+    """Publish envelopes to their topics, keyed by subject, and return once Kafka has them."""
     from aiokafka import AIOKafkaProducer
-    from cmo_contracts import encode, new_event, topic_of
-    from cmo_contracts.members import MemberLeft
+    from cmo_contracts import encode, topic_of
 
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
     await producer.start()
     try:
-        for member_id in member_ids:
-            event = new_event(
-                MemberLeft(
-                    member_id=member_id,
-                    from_status="active",
-                    to_status="lapsed",
-                    actor="test",
-                    reason="the test is over",
-                ),
-                producer="members",
-                subject_id=member_id,
-                correlation_id=correlation,
-            )
-            await producer.send(topic_of(event), encode(event), key=member_id.encode())
+        for event in events:
+            await producer.send(topic_of(event), encode(event), key=event.subject_id.encode())
         await producer.flush()
     finally:
         await producer.stop()
+
+
+async def lapse(member_ids: list[str], bootstrap: str, correlation: str) -> None:
+    """Publish `member.left` (lapsed) for test members, so that later tests' messages to
+    every member in good standing do not fan out to them too."""
+    from cmo_contracts import new_event
+    from cmo_contracts.members import MemberLeft
+
+    events = [
+        new_event(
+            MemberLeft(
+                member_id=member_id,
+                from_status="active",
+                to_status="lapsed",
+                actor="test",
+                reason="the test is over",
+            ),
+            producer="members",
+            subject_id=member_id,
+            correlation_id=correlation,
+        )
+        for member_id in member_ids
+    ]
+    await publish(bootstrap, events)
 
 
 def certified_call(certification: str, title_en: str) -> dict[str, Any]:

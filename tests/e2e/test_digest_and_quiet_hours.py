@@ -6,12 +6,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from aiokafka import AIOKafkaProducer
-from cmo_contracts import encode, new_event
+from cmo_contracts import new_event
 from cmo_contracts.advocacy import NewsPublished
 
 from tests.conftest import Infra
-from tests.helpers import applicant, eventually, mails_to, resolved
+from tests.helpers import applicant, eventually, mails_to, publish, resolved
 
 TBILISI = ZoneInfo("Asia/Tbilisi")
 SECTOR = "03.22"  # freshwater aquaculture: no other test's members are in it
@@ -43,12 +42,7 @@ async def _publish_news(infra: Infra, title: str) -> None:
         subject_id=news_id,
         correlation_id="test",
     )
-    producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait("cmo.advocacy", encode(event), key=news_id.encode())
-    finally:
-        await producer.stop()
+    await publish(infra.kafka_bootstrap, [event])
 
 
 async def _emails(

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
-from cmo_contracts import encode, new_event, topic_of
+from cmo_contracts import new_event
 from cmo_contracts.users import UserInvited
 from cmo_shared.kafka import topic_partitions
 
 from tests.conftest import Infra, start_service, stop_services
-from tests.helpers import eventually, webhook_receiver
+from tests.helpers import eventually, publish, webhook_receiver
 
 EACH = 500
 FAILING = 0.2
@@ -149,26 +149,19 @@ async def _done(receiver, smtp: FlakySmtp, run: str) -> bool:
 
 
 async def _invite(bootstrap: str, run: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        for i in range(EACH):
-            invitation = str(uuid.uuid4())
-            event = new_event(
-                UserInvited(
-                    invitation_id=invitation,
-                    login=f"flaky-{run}-{i}@x.example",
-                    name=f"Invitee {i}",
-                    role="staff",
-                    language="en",
-                    expires_at=datetime.now(UTC) + timedelta(days=7),
-                    invited_by="admin@cmo.example",
-                ),
-                producer="gateway",
-                subject_id=invitation,
-                correlation_id=run,
-            )
-            await producer.send(topic_of(event), encode(event), key=invitation.encode())
-        await producer.flush()
-    finally:
-        await producer.stop()
+    events = []
+    for i in range(EACH):
+        invitation = str(uuid.uuid4())
+        invited = UserInvited(
+            invitation_id=invitation,
+            login=f"flaky-{run}-{i}@x.example",
+            name=f"Invitee {i}",
+            role="staff",
+            language="en",
+            expires_at=datetime.now(UTC) + timedelta(days=7),
+            invited_by="admin@cmo.example",
+        )
+        events.append(
+            new_event(invited, producer="gateway", subject_id=invitation, correlation_id=run)
+        )
+    await publish(bootstrap, events)
