@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from cmo_cli.config import CliSettings
 from cmo_cli.infra.ferretdb import FerretNode
 from cmo_cli.infra.kafka import KafkaNode
@@ -79,8 +79,33 @@ async def service_process(
         **env,
     }
     command = service_command(name, port)
+    await start_at_end(bootstrap, f"{prefix}-{name}")
     async with http_process(f"{name} service", command, port, environment) as url:
         yield url, prefix
+
+
+async def start_at_end(bootstrap: str, group: str) -> None:
+    """Commit a new consumer group's offsets at the end of every topic there is.
+
+    On shared infrastructure, a service started for a benchmark then reads only what the
+    benchmark publishes, not every event earlier runs and other users left on the topics.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in await consumer.topics()
+            if not topic.startswith("__")
+            for partition in consumer.partitions_for_topic(topic) or ()
+        ]
+        if partitions:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()
 
 
 async def last_event_at(

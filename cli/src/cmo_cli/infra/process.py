@@ -102,7 +102,7 @@ class Daemon:
             return f"pid {pid} is not running"
         except psutil.Error:
             return None  # alive, but not ours to read: assume it is what the file says
-        if argv and Path(argv[0]).name != Path(self.command[0]).name:
+        if argv and _program(argv[0]) != _program(self.command[0]):
             # an empty argv is a process between exec and its arguments: not conclusive
             return f"pid {pid} is now another program ({' '.join(argv)[:80]})"
         return None
@@ -224,3 +224,11 @@ def wait_until(check, *, timeout_s: float, what: str, interval_s: float = 0.2) -
             return
         time.sleep(interval_s)
     raise TimeoutError(f"{what} not ready after {timeout_s:.0f}s")
+
+
+def _program(path: str) -> str:
+    """A binary's program name without its version (`ferretdb-v1.24.2-1a2b` is `ferretdb`).
+
+    So that a daemon started by an older build is still recognised as the same program.
+    """
+    return Path(path).name.split("-", 1)[0]

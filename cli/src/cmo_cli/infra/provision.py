@@ -1,5 +1,6 @@
 """Fetch Kafka's jars from Maven Central and build FerretDB with Go, once, into the cache."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from rich.text import Text
 from ..config import FERRETDB_VERSION, KAFKA_VERSION, LOG4J_VERSION, SLF4J_VERSION
 
 console = Console(stderr=True)
+PATCH = "sqlite-id-index.patch"
 
 KAFKA_POM = f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -84,15 +86,45 @@ def kafka_libs(cache_dir: Path) -> Path:
 
 
 def ferretdb_binary(cache_dir: Path) -> Path:
-    """The FerretDB binary, built from the Go module proxy on first use."""
-    binary = cache_dir / "bin" / f"ferretdb-{FERRETDB_VERSION}"
+    """The FerretDB binary, built from the Go module proxy with our patch, on first use.
+
+    FerretDB 1.24's SQLite backend creates its `_id` index on one spelling of the path and
+    looks `_id` up with another, so SQLite never uses the index: every look-up, update and
+    delete by `_id` scans the table. `sqlite-id-index.patch` spells both alike, and narrows
+    `_id: {$in: [...]}` in SQL too (FerretDB 2 does both upstream; 1.x is no longer developed).
+    """
+    source = resources.files("cmo_cli") / "assets" / "ferretdb"
+    patch = (source / PATCH).read_bytes()
+    tag = hashlib.sha256(patch).hexdigest()[:8]
+    binary = cache_dir / "bin" / f"ferretdb-{FERRETDB_VERSION}-{tag}"
     if binary.exists():
         return binary
     build = cache_dir / "ferretdb-build"
     build.mkdir(parents=True, exist_ok=True)
-    source = resources.files("cmo_cli") / "assets" / "ferretdb"
     for name in ("main.go", "go.mod", "go.sum"):
         (build / name).write_text((source / name).read_text())
+    _run(
+        f"Fetching FerretDB {FERRETDB_VERSION}",
+        ["go", "mod", "download", "github.com/FerretDB/FerretDB"],
+        cwd=build,
+    )
+    module = subprocess.run(
+        ["go", "list", "-m", "-f", "{{.Dir}}", "github.com/FerretDB/FerretDB"],
+        cwd=build,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    patched = build / "ferretdb-src"
+    shutil.rmtree(patched, ignore_errors=True)
+    shutil.copytree(module, patched, copy_function=shutil.copyfile)  # the cache is read-only
+    (build / PATCH).write_bytes(patch)
+    _run("Patching FerretDB", ["git", "apply", "-p1", str(build / PATCH)], cwd=patched)
+    _run(
+        "Using the patched FerretDB",
+        ["go", "mod", "edit", "-replace", "github.com/FerretDB/FerretDB=./ferretdb-src"],
+        cwd=build,
+    )
     binary.parent.mkdir(parents=True, exist_ok=True)
     _run(
         f"Building FerretDB {FERRETDB_VERSION} (first time only, about a minute)",
