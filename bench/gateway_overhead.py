@@ -6,7 +6,9 @@ Kafka and FerretDB, one member, an admin signed in through the gateway.
 N is the number of members stored (a find by id must not grow with it). Each side gets a
 warm-up, then 2,000 requests from 16 concurrent clients; the bench prints requests per
 second and p50/p99 latency for the gateway, the members service and a bare Starlette route
-doing the same `find_one` (`bench/bare_members.py`), and their ratios.
+doing the same `find_one` (`bench/bare_members.py`), and their ratios; then the CPU each
+process used per request in each phase (the load generator, the servers, FerretDB), which
+shows where the time goes when they all share the machine's cores.
 
 Usage: `python -m bench.gateway_overhead [N ...] [--quick] [--json FILE]`.
 """
@@ -19,10 +21,12 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
+import psutil
 from cmo_cli.infra.process import free_port
 from cmo_shared.mongo import connect
 
@@ -40,10 +44,55 @@ def _client(base_url: str, concurrency: int, **headers: str) -> aiohttp.ClientSe
     return aiohttp.ClientSession(base_url=base_url, connector=connector, headers=headers)
 
 
-async def _load(client: aiohttp.ClientSession, path: str, n: int, concurrency: int) -> dict:
-    """Send n GETs from `concurrency` workers; requests per second and latencies (ms)."""
+def listening(url: str) -> psutil.Process | None:
+    """The local process listening on a URL's port (None: not on this machine)."""
+    address = urlsplit(url if "//" in url else f"//{url.split(',')[0]}")
+    if address.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    for found in psutil.net_connections(kind="tcp"):
+        if found.status == psutil.CONN_LISTEN and found.laddr.port == address.port and found.pid:
+            return psutil.Process(found.pid)
+    return None
+
+
+def _local(**processes: psutil.Process | None) -> dict[str, psutil.Process]:
+    return {name: p for name, p in processes.items() if p is not None}
+
+
+@contextlib.contextmanager
+def pinned(placement: dict[int, list[psutil.Process]]) -> Iterator[None]:
+    """Run the block with every thread of each process on the one CPU given; restore after."""
+    saved: dict[int, set[int]] = {}
+    try:
+        for cpu, processes in placement.items():
+            for process in processes:
+                for thread in process.threads():
+                    saved[thread.id] = os.sched_getaffinity(thread.id)
+                    os.sched_setaffinity(thread.id, {cpu})
+        yield
+    finally:
+        for thread_id, cpus in saved.items():
+            with contextlib.suppress(OSError):  # a thread that has ended
+                os.sched_setaffinity(thread_id, cpus)
+
+
+def _cpu_s(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+async def _load(
+    client: aiohttp.ClientSession,
+    path: str,
+    n: int,
+    concurrency: int,
+    metered: dict[str, psutil.Process] | None = None,
+) -> dict:
+    """Send n GETs from `concurrency` workers; requests per second, latencies (ms) and the
+    CPU milliseconds per request of each metered process."""
     latencies: list[float] = []
     remaining = iter(range(n))
+    metered = metered or {}
 
     async def worker() -> None:
         for _ in remaining:
@@ -53,14 +102,17 @@ async def _load(client: aiohttp.ClientSession, path: str, n: int, concurrency: i
             latencies.append((time.perf_counter() - started) * 1000)
             assert response.status == 200, body
 
+    cpu_before = {name: _cpu_s(p) for name, p in metered.items()}
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
+    cpu = {name: (_cpu_s(p) - cpu_before[name]) * 1000 / n for name, p in metered.items()}
     latencies.sort()
     return {
         "rps": n / elapsed,
         "p50": statistics.median(latencies),
         "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "cpu_ms": cpu,
     }
 
 
@@ -75,7 +127,9 @@ async def seed(mongodb_url: str, database: str, member_id: str, n: int) -> None:
         members = client[database]["members"]
         first = await members.find_one({"_id": member_id})
         assert first is not None
-        copies = [{**first, "_id": str(uuid.uuid4()), "tax_id": f"9{i:08d}"} for i in range(n - 1)]
+        # without the first's pending events: the relay would publish a copy of each meanwhile
+        copy = {**first, "outbox": []}
+        copies = [{**copy, "_id": str(uuid.uuid4()), "tax_id": f"9{i:08d}"} for i in range(n - 1)]
         for start in range(0, len(copies), 5_000):
             await members.insert_many(copies[start : start + 5_000])
     finally:
@@ -125,39 +179,69 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
                 member_id = (await setup.post("/members", json=body)).json()["member_id"]
             await seed(mongodb_url, database, member_id, n)
             path = f"/members/{member_id}"
+            common = _local(generator=psutil.Process(), ferretdb=listening(mongodb_url))
+            servers = {**_local(members=listening(members)), **common}
             async with _client(members, concurrency) as direct:
                 await _load(direct, path, 200, concurrency)  # warm-up
-                straight = await _load(direct, path, REQUESTS, concurrency)
+                straight = await _load(direct, path, REQUESTS, concurrency, servers)
             async with (
                 bare_route(mongodb_url, database) as bare_url,
                 _client(bare_url, concurrency) as raw,
             ):
                 await _load(raw, path, 200, concurrency)
-                bare = await _load(raw, path, REQUESTS, concurrency)
+                bare_server = _local(bare=listening(bare_url))
+                bare = await _load(raw, path, REQUESTS, concurrency, {**bare_server, **common})
             async with httpx.AsyncClient(base_url=gateway) as setup:
                 form = {"grant_type": "password", "username": ADMIN, "password": PASSWORD}
                 token = (await setup.post("/auth/token", data=form)).json()["access_token"]
+            metered = {**_local(gateway=listening(gateway)), **servers}
             async with _client(gateway, concurrency, Authorization=f"Bearer {token}") as http:
                 await _load(http, path, 200, concurrency)  # warm-up
-                through = await _load(http, path, REQUESTS, concurrency)
+                through = await _load(http, path, REQUESTS, concurrency, metered)
+            # Deployed, the gateway has CPUs of its own; here everything shares two. Measured
+            # again with the gateway alone on one CPU and the rest (the load generator, the
+            # service, FerretDB and Kafka) on the other.
+            rest = [*servers.values(), listening(bootstrap)]
+            own_core = len(os.sched_getaffinity(0)) >= 2 and len(metered) == 4 and all(rest)
+            if own_core:
+                placement = {0: [p for p in rest if p is not None], 1: [metered["gateway"]]}
+                with pinned(placement):
+                    async with _client(members, concurrency) as direct:
+                        await _load(direct, path, 200, concurrency)
+                        alone = await _load(direct, path, REQUESTS, concurrency, servers)
+                    async with _client(
+                        gateway, concurrency, Authorization=f"Bearer {token}"
+                    ) as http:
+                        await _load(http, path, 200, concurrency)
+                        apart = await _load(http, path, REQUESTS, concurrency, metered)
     print(
         f"GET /members/{{id}} with {n} members stored: {REQUESTS} requests, {concurrency} clients"
     )
     print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
-    sides = (
+    sides = [
         ("bare Starlette find_one", bare),
         ("members service, direct", straight),
         ("through the gateway", through),
-    )
+    ]
+    if own_core:
+        sides += [("direct, on one CPU", alone), ("gateway on a CPU of its own", apart)]
     for name, figures in sides:
         print(f"{name:28}{figures['rps']:10.0f}{figures['p50']:10.1f}{figures['p99']:10.1f}")
     print(f"throughput ratio (gateway / direct): {through['rps'] / straight['rps']:.2f}")
     print(f"throughput ratio (direct / bare):    {straight['rps'] / bare['rps']:.2f}")
+    if own_core:
+        print(f"throughput ratio, gateway on its own CPU: {apart['rps'] / alone['rps']:.2f}")
+    columns = ("generator", "bare", "gateway", "members", "ferretdb")
+    print(f"CPU ms per request{'':10}" + "".join(f"{c:>10}" for c in (*columns, "total")))
+    for name, figures in sides:
+        used = figures["cpu_ms"]
+        cells = "".join(f"{used[c]:10.3f}" if c in used else f"{'-':>10}" for c in columns)
+        print(f"{name:28}{cells}{sum(used.values()):10.3f}")
     # Each figure is the time of the REQUESTS requests at N members stored; per request, the
     # cost should not grow with N. Goals: gateway >= 0.8 x direct, direct >= 0.5 x bare.
     gateway = "GET /members/{id} at N members: gateway vs direct"
     service = "GET /members/{id} at N members: service vs bare route"
-    return [
+    figures = [
         Figure(
             "gateway_overhead",
             gateway,
@@ -179,6 +263,20 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
             items=REQUESTS,
         ),
     ]
+    if own_core:
+        figures.append(
+            Figure(
+                "gateway_overhead",
+                "GET /members/{id} at N members: gateway on a CPU of its own vs direct",
+                n,
+                "request",
+                REQUESTS / apart["rps"],
+                REQUESTS / alone["rps"],
+                goal=1.25,
+                items=REQUESTS,
+            )
+        )
+    return figures
 
 
 if __name__ == "__main__":
