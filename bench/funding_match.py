@@ -1,7 +1,9 @@
 """Matching one funding call against N members: the funding service against a raw loop.
 
-Setup (not timed): N `member.joined` events with varied profiles go to Kafka and a real
-funding service process builds its read model from them.
+Setup: N `member.joined` events with varied profiles go to Kafka and a real funding service
+process builds its read model from them, timed from the first publish to the last member
+known, against a raw getmany -> insert_many consumer in its group while the same events are
+published.
 
 - service: `POST /calls/{id}/publish` -> `funding_call.published` through the outbox ->
   the service consumes it, evaluates every member, queues one `funding.match_found` per
@@ -122,7 +124,7 @@ async def seed_read_model(bootstrap: str, members: list[dict], view, timeout_s: 
     ) < len(ours):
         if time.perf_counter() - started > timeout_s:
             raise TimeoutError("the funding read model did not fill up")
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.05)
     return time.perf_counter() - started
 
 
@@ -226,11 +228,19 @@ async def run_raw(bootstrap: str, mongodb_url: str, members: list[dict]) -> floa
 
 
 async def raw_seeding(bootstrap: str, mongodb_url: str, members: list[dict]) -> float:
-    """Seconds for the raw getmany -> insert_many consumer to store the same events."""
+    """Seconds from publishing the same events to a raw getmany -> insert_many consumer,
+    already in its group as the service is, having stored them all."""
     topic = f"bench.members.{uuid.uuid4().hex[:6]}"
     await ensure_topics(bootstrap, [topic])
+    joined = asyncio.Event()
+    consuming = asyncio.create_task(
+        pipeline_vs_raw.raw_consumer(bootstrap, mongodb_url, topic, len(members), joined)
+    )
+    await joined.wait()
+    started = time.perf_counter()
     await produce(bootstrap, topic, joined_events(members))
-    return await pipeline_vs_raw.run_raw(bootstrap, mongodb_url, topic, len(members))
+    _, done_at = await consuming
+    return done_at - started
 
 
 async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:

@@ -110,8 +110,11 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
     return elapsed
 
 
-async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float:
-    """Seconds for a raw getmany -> insert_many consumer to store all N events."""
+async def raw_consumer(
+    bootstrap: str, mongodb_url: str, topic: str, n: int, joined: asyncio.Event | None = None
+) -> tuple[float, float]:
+    """A raw getmany -> insert_many consumer storing N events; when its first batch came
+    and when the last event was stored (`perf_counter`). Sets `joined` once in its group."""
     client = connect(mongodb_url)
     db = client[f"bench_raw_{uuid.uuid4().hex[:6]}"]
     consumer = AIOKafkaConsumer(
@@ -123,22 +126,30 @@ async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float
         max_poll_records=500,
     )
     stored = 0
-    started = None
+    first_at = None
     await consumer.start()
     while stored < n:
         batch = await consumer.getmany(timeout_ms=200, max_records=500)
-        started = started or (time.perf_counter() if batch else None)
+        if joined is not None and consumer.assignment():
+            joined.set()
+        first_at = first_at or (time.perf_counter() if batch else None)
         documents = [json.loads(r.value) for records in batch.values() for r in records]
         if documents:
             await db["events"].insert_many(documents)
             await consumer.commit()
             stored += len(documents)
-    assert started is not None
-    elapsed = time.perf_counter() - started
+    done_at = time.perf_counter()
     await consumer.stop()
     await client.drop_database(db.name)
     await client.close()
-    return elapsed
+    assert first_at is not None
+    return first_at, done_at
+
+
+async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float:
+    """Seconds for a raw getmany -> insert_many consumer to store all N events."""
+    first_at, done_at = await raw_consumer(bootstrap, mongodb_url, topic, n)
+    return done_at - first_at
 
 
 async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:

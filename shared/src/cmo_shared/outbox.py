@@ -14,6 +14,7 @@ deletes published entries in one statement per batch instead of one update per a
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[str, bytes, bytes, str, dict[str, str]], Awaitable[Any]]
+Publish = Callable[[str, bytes, bytes, str, dict[str, str]], Awaitable[Awaitable[Any] | None]]
+"""Hands a record (topic, key, body, correlation id, headers) to the producer; returns the
+awaitable of its acknowledgement, or None once it is acknowledged already."""
 PENDING = {"outbox.0": {"$exists": True}}
 QUEUE = "outbox_queue"
 
@@ -182,21 +185,28 @@ class OutboxRelay:
         """
         self._saw(waiting)
         started = time.perf_counter()
-        # The idempotent producer keeps the order of sends per key; none is left in flight.
-        results = await asyncio.gather(
-            *(
-                self._publish(
+        # Handed to the producer one after another, in order (it keeps the order per key),
+        # each as soon as its batch has room; their acknowledgements are awaited together,
+        # so none is left in flight when a failure is raised. (Thousands of sends awaited at
+        # once would each wake on every batch the producer drains.)
+        acknowledgements: list[Awaitable[Any]] = []
+        failures: list[BaseException] = []
+        for entry in entries:
+            try:
+                sent = await self._publish(
                     entry["topic"],
                     entry["key"].encode(),
                     entry["body"],
                     entry["correlation_id"],
                     {"event-type": entry["type"], **entry.get("trace", {})},
                 )
-                for entry in entries
-            ),
-            return_exceptions=True,
-        )
-        failures = [r for r in results if isinstance(r, BaseException)]
+            except Exception as exc:
+                failures.append(exc)
+                break
+            if inspect.isawaitable(sent):
+                acknowledgements.append(sent)
+        results = await asyncio.gather(*acknowledgements, return_exceptions=True)
+        failures += [r for r in results if isinstance(r, BaseException)]
         if failures:
             raise failures[0]
         if self._metrics is not None:

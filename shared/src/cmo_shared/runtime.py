@@ -137,12 +137,18 @@ class ServiceRuntime:
 
     async def _publish(
         self, topic: str, key: bytes, body: bytes, correlation: str, headers: dict[str, str]
-    ) -> None:
+    ) -> Awaitable[Any]:
+        """Hand one record to the producer; the awaitable of its acknowledgement (`Publish`)."""
         if not self._kafka_connected:
             raise ConnectionError("Kafka not connected yet")
         with within(headers):  # the request's or event's trace, stored with the outbox entry
-            await self.broker.publish(
-                body, topic=topic, key=key, headers=headers, correlation_id=correlation
+            return await self.broker.publish(
+                body,
+                topic=topic,
+                key=key,
+                headers=headers,
+                correlation_id=correlation,
+                no_confirm=True,
             )
 
     async def _connect_kafka(self) -> None:
