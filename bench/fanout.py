@@ -23,6 +23,7 @@ from typing import Any
 
 import aiosmtplib
 import httpx
+import psutil
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from cmo_cli.infra.process import free_port
@@ -32,7 +33,7 @@ from cmo_shared.kafka import ensure_topics
 from cmo_shared.mongo import connect
 
 from bench.harness import Figure, main
-from bench.local_infra import service_process
+from bench.local_infra import cpu_used, listening, local_processes, service_process
 
 CONCURRENCY = 8
 
@@ -137,8 +138,10 @@ def directory(n: int, run: str) -> list[dict[str, Any]]:
 
 async def run_service(
     bootstrap: str, mongodb_url: str, n: int, smtp_port: int, hook_url: str
-) -> dict[str, float]:
-    """Time the service from publishing the event to the last delivery sent."""
+) -> dict[str, Any]:
+    """Time the service from publishing the event to the last delivery sent, and the CPU
+    seconds each local process used meanwhile (the bench's own: the null SMTP server, the
+    webhook receiver, polling counters)."""
     client = connect(mongodb_url)
     service = service_process(
         "notifications",
@@ -156,7 +159,15 @@ async def run_service(
         HOOKS_RECEIVED.clear()
         try:
             await db["members"].insert_many(directory(n, run))
-            return await _fan_out(bootstrap, url, db, n, hook_url, run)
+            metered = local_processes(
+                notifications=listening(url),
+                ferretdb=listening(mongodb_url),
+                kafka=listening(bootstrap),
+                bench=psutil.Process(),
+            )
+            with cpu_used(metered) as used:
+                figures = await _fan_out(bootstrap, url, db, n, hook_url, run)
+            return {**figures, "cpu": used}
         finally:
             await client.drop_database(db.name)
             await client.close()
@@ -292,7 +303,10 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
         assert NullSmtp.accepted == n, f"the null server took {NullSmtp.accepted} of {n} emails"
         inbox = await raw_inbox(mongodb_url, n)
         mail = await raw_smtp(smtp_port, n)
-        reused = await raw_smtp_reused(smtp_port, n)
+        raw_side = local_processes(ferretdb=listening(mongodb_url), bench=psutil.Process())
+        with cpu_used(raw_side) as raw_cpu:
+            reused = await raw_smtp_reused(smtp_port, n)
+            inbox_again = await raw_inbox(mongodb_url, n)
     finally:
         server.should_exit = True
         await serving
@@ -307,6 +321,12 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     total = service["total"]
     print(f"service / (raw inbox + raw smtp) time ratio:    {total / (inbox + mail):6.2f}")
     print(f"service / (raw inbox + raw kept smtp) ratio:    {total / (inbox + reused):6.2f}")
+    names = ("notifications", "ferretdb", "kafka", "bench")
+    print(f"CPU ms per recipient{'':22}" + "".join(f"{c:>14}" for c in names))
+    for side, used in (("service", service["cpu"]), ("raw inbox + kept smtp", raw_cpu)):
+        cells = "".join(f"{used[c] * 1000 / n:14.3f}" if c in used else f"{'-':>14}" for c in names)
+        print(f"{side:42}{cells}")
+    print(f"(raw inbox again, metered with the kept smtp: {inbox_again:.2f} s)")
     return [
         Figure(
             "fanout",

@@ -21,8 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit
+from collections.abc import AsyncIterator
 
 import aiohttp
 import httpx
@@ -31,7 +30,14 @@ from cmo_cli.infra.process import free_port
 from cmo_shared.mongo import connect
 
 from bench.harness import Figure, main
-from bench.local_infra import http_process, service_process
+from bench.local_infra import (
+    cpu_used,
+    http_process,
+    listening,
+    local_processes,
+    pinned,
+    service_process,
+)
 
 ADMIN = "bench-admin@cmo.example"
 PASSWORD = "a long bench password"
@@ -42,43 +48,6 @@ def _client(base_url: str, concurrency: int, **headers: str) -> aiohttp.ClientSe
     generator leaves the two cores to the servers it measures."""
     connector = aiohttp.TCPConnector(limit=concurrency)
     return aiohttp.ClientSession(base_url=base_url, connector=connector, headers=headers)
-
-
-def listening(url: str) -> psutil.Process | None:
-    """The local process listening on a URL's port (None: not on this machine)."""
-    address = urlsplit(url if "//" in url else f"//{url.split(',')[0]}")
-    if address.hostname not in ("127.0.0.1", "localhost", "::1"):
-        return None
-    for found in psutil.net_connections(kind="tcp"):
-        if found.status == psutil.CONN_LISTEN and found.laddr.port == address.port and found.pid:
-            return psutil.Process(found.pid)
-    return None
-
-
-def _local(**processes: psutil.Process | None) -> dict[str, psutil.Process]:
-    return {name: p for name, p in processes.items() if p is not None}
-
-
-@contextlib.contextmanager
-def pinned(placement: dict[int, list[psutil.Process]]) -> Iterator[None]:
-    """Run the block with every thread of each process on the one CPU given; restore after."""
-    saved: dict[int, set[int]] = {}
-    try:
-        for cpu, processes in placement.items():
-            for process in processes:
-                for thread in process.threads():
-                    saved[thread.id] = os.sched_getaffinity(thread.id)
-                    os.sched_setaffinity(thread.id, {cpu})
-        yield
-    finally:
-        for thread_id, cpus in saved.items():
-            with contextlib.suppress(OSError):  # a thread that has ended
-                os.sched_setaffinity(thread_id, cpus)
-
-
-def _cpu_s(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return times.user + times.system
 
 
 async def _load(
@@ -102,11 +71,11 @@ async def _load(
             latencies.append((time.perf_counter() - started) * 1000)
             assert response.status == 200, body
 
-    cpu_before = {name: _cpu_s(p) for name, p in metered.items()}
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    cpu = {name: (_cpu_s(p) - cpu_before[name]) * 1000 / n for name, p in metered.items()}
+    with cpu_used(metered) as used:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    cpu = {name: seconds * 1000 / n for name, seconds in used.items()}
     latencies.sort()
     return {
         "rps": n / elapsed,
@@ -179,8 +148,8 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
                 member_id = (await setup.post("/members", json=body)).json()["member_id"]
             await seed(mongodb_url, database, member_id, n)
             path = f"/members/{member_id}"
-            common = _local(generator=psutil.Process(), ferretdb=listening(mongodb_url))
-            servers = {**_local(members=listening(members)), **common}
+            common = local_processes(generator=psutil.Process(), ferretdb=listening(mongodb_url))
+            servers = {**local_processes(members=listening(members)), **common}
             async with _client(members, concurrency) as direct:
                 await _load(direct, path, 200, concurrency)  # warm-up
                 straight = await _load(direct, path, REQUESTS, concurrency, servers)
@@ -189,12 +158,12 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
                 _client(bare_url, concurrency) as raw,
             ):
                 await _load(raw, path, 200, concurrency)
-                bare_server = _local(bare=listening(bare_url))
+                bare_server = local_processes(bare=listening(bare_url))
                 bare = await _load(raw, path, REQUESTS, concurrency, {**bare_server, **common})
             async with httpx.AsyncClient(base_url=gateway) as setup:
                 form = {"grant_type": "password", "username": ADMIN, "password": PASSWORD}
                 token = (await setup.post("/auth/token", data=form)).json()["access_token"]
-            metered = {**_local(gateway=listening(gateway)), **servers}
+            metered = {**local_processes(gateway=listening(gateway)), **servers}
             async with _client(gateway, concurrency, Authorization=f"Bearer {token}") as http:
                 await _load(http, path, 200, concurrency)  # warm-up
                 through = await _load(http, path, REQUESTS, concurrency, metered)

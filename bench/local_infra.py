@@ -9,10 +9,12 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from cmo_cli.config import CliSettings
 from cmo_cli.infra.ferretdb import FerretNode
@@ -106,6 +108,53 @@ async def start_at_end(bootstrap: str, group: str) -> None:
             await consumer.commit(await consumer.end_offsets(partitions))
     finally:
         await consumer.stop()
+
+
+def listening(url: str) -> psutil.Process | None:
+    """The local process listening on a URL's port (None: not on this machine)."""
+    address = urlsplit(url if "//" in url else f"//{url.split(',')[0]}")
+    if address.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    for found in psutil.net_connections(kind="tcp"):
+        if found.status == psutil.CONN_LISTEN and found.laddr.port == address.port and found.pid:
+            return psutil.Process(found.pid)
+    return None
+
+
+def local_processes(**processes: psutil.Process | None) -> dict[str, psutil.Process]:
+    """The processes given that run on this machine, by name."""
+    return {name: p for name, p in processes.items() if p is not None}
+
+
+@contextlib.contextmanager
+def pinned(placement: dict[int, list[psutil.Process]]) -> Iterator[None]:
+    """Run the block with every thread of each process on the one CPU given; restore after."""
+    saved: dict[int, set[int]] = {}
+    try:
+        for cpu, processes in placement.items():
+            for process in processes:
+                for thread in process.threads():
+                    saved[thread.id] = os.sched_getaffinity(thread.id)
+                    os.sched_setaffinity(thread.id, {cpu})
+        yield
+    finally:
+        for thread_id, cpus in saved.items():
+            with contextlib.suppress(OSError):  # a thread that has ended
+                os.sched_setaffinity(thread_id, cpus)
+
+
+def _cpu_s(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+@contextlib.contextmanager
+def cpu_used(processes: dict[str, psutil.Process]) -> Iterator[dict[str, float]]:
+    """CPU seconds (user + system) each process used in the block, filled in at its end."""
+    before = {name: _cpu_s(p) for name, p in processes.items()}
+    used: dict[str, float] = {}
+    yield used
+    used.update({name: _cpu_s(p) - before[name] for name, p in processes.items()})
 
 
 async def last_event_at(

@@ -140,3 +140,37 @@ async def test_queued_events_are_published_in_order_once_and_then_removed(
         pass
     assert [e for _, e in published] == [str(e.event_id) for e in events]
     assert await queue.count_documents({}) == 0
+
+
+async def test_a_relay_publishes_what_it_queued_and_reads_back_what_others_left(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    queue = mongo[f"{infra.db_prefix}_outboxtest"][f"queue{uuid.uuid4().hex[:6]}"]
+    published: list[str] = []
+
+    async def publish(topic_, key, body, correlation, headers):
+        published.append(json.loads(body)["event_id"])
+
+    def events(name: str, n: int) -> list:
+        return [member_applied("k", legal_name=f"{name}{i}") for i in range(n)]
+
+    def ids(some: list) -> list[str]:
+        return [str(e.event_id) for e in some]
+
+    left = events("left", 3)
+    await OutboxRelay([], publish, queue=queue).enqueue(left)  # its process stopped
+    relay = OutboxRelay([], publish, queue=queue)
+    ours = events("ours", 4)
+    await relay.enqueue(ours)
+    while await relay.drain():
+        pass
+    assert published == ids(left) + ids(ours), "read back at start: the older first"
+
+    other = events("other", 2)
+    await OutboxRelay([], publish, queue=queue).enqueue(other)  # another replica's
+    mine = events("mine", 2)
+    await relay.enqueue(mine)
+    while await relay.drain():
+        pass
+    assert published[7:] == ids(mine) + ids(other), "its own first, then what it finds"
+    assert await queue.count_documents({}) == 0

@@ -26,7 +26,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .locks import DocumentLocks
-from .mongo import insert_new
+from .mongo import insert_unordered
 from .tracing import current_headers
 
 if TYPE_CHECKING:
@@ -97,14 +97,20 @@ class OutboxRelay:
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
         self._wake = asyncio.Event()
+        self._queued_here: list[dict[str, Any]] = []
+        """What this process queued and has not published yet, oldest first: the queue is
+        read back from the database only at start and when this runs dry."""
+        self._read_back = False
 
     async def enqueue(self, events: Iterable[Envelope[Any]]) -> int:
         """Queue derived events for publishing; ids already queued are skipped. Return how many."""
         if self._queue is None:
             raise RuntimeError("this relay has no outbox queue")
-        queued = await insert_new(self._queue, queued_entries(events))
+        entries = queued_entries(events)
+        skipped = set(await insert_unordered(self._queue, entries))
+        self._queued_here += [e for i, e in enumerate(entries) if i not in skipped]
         self.wake()
-        return queued
+        return len(entries) - len(skipped)
 
     def watch(self, collection: AsyncCollection) -> None:
         """Publish the outbox entries of one more collection's documents."""
@@ -162,18 +168,31 @@ class OutboxRelay:
             self._metrics.saw_outbox(len(waiting), min(known) if known else None)
 
     async def _drain_queue(self, found: list[dict[str, Any]]) -> int:
+        """Publish, then delete, the oldest queued entries.
+
+        Those this process queued while it has any (no scan), else the oldest stored (left
+        by a process that stopped, or queued by another replica).
+        """
         if self._queue is None:
             return 0
-        entries = (
-            await self._queue.find({})
-            .sort([("enqueued_at", ASCENDING), ("seq", ASCENDING)])
-            .limit(self._batch_size * 10)
-            .to_list(None)
-        )
+        limit = self._batch_size * 10
+        if self._read_back and self._queued_here:
+            entries = self._queued_here[:limit]
+        else:
+            entries = (
+                await self._queue.find({})
+                .sort([("enqueued_at", ASCENDING), ("seq", ASCENDING)])
+                .limit(limit)
+                .to_list(None)
+            )
         if entries:
             found.extend(entries)
             await self._publish_all(entries, found)
-            await self._queue.delete_many({"_id": {"$in": [e["_id"] for e in entries]}})
+            ids = [e["_id"] for e in entries]
+            await self._queue.delete_many({"_id": {"$in": ids}})
+            gone = set(ids)
+            self._queued_here = [e for e in self._queued_here if e["_id"] not in gone]
+        self._read_back = True
         return len(entries)
 
     async def _publish_all(
