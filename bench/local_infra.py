@@ -15,13 +15,15 @@ from urllib.parse import urlsplit
 
 import httpx
 import psutil
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 from cmo_cli.config import CliSettings
 from cmo_cli.infra.ferretdb import FerretNode
 from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_cli.stack import service_command
+from cmo_shared.kafka import topic_partitions
 
 
 def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
@@ -97,17 +99,44 @@ async def start_at_end(bootstrap: str, group: str) -> None:
     )
     await consumer.start()
     try:
-        partitions = [
-            TopicPartition(topic, partition)
-            for topic in await consumer.topics()
-            if not topic.startswith("__")
-            for partition in consumer.partitions_for_topic(topic) or ()
-        ]
+        topics = [t for t in await consumer.topics() if not t.startswith("__")]
+        partitions = await topic_partitions(bootstrap, topics)
         if partitions:
             consumer.assign(partitions)
             await consumer.commit(await consumer.end_offsets(partitions))
     finally:
         await consumer.stop()
+
+
+async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) -> float:
+    """Wait until a consumer group has committed everything on a topic as of now; return the
+    `perf_counter` time it had.
+
+    Services commit a batch only once it is applied, so this is when all of it took effect,
+    learnt from Kafka alone rather than by querying (and loading) the service's database.
+    """
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await reader.start()
+    await admin.start()
+    try:
+        partitions = await topic_partitions(bootstrap, [topic])
+        assert partitions, f"{topic} has no partitions"
+        ends = await reader.end_offsets(partitions)
+        deadline = time.perf_counter() + timeout_s
+        while True:
+            committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+            done = all(
+                (c := committed.get(tp)) is not None and c.offset >= end for tp, end in ends.items()
+            )
+            if done:
+                return time.perf_counter()
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{group} did not catch up with {topic}")
+            await asyncio.sleep(0.02)
+    finally:
+        await admin.close()
+        await reader.stop()
 
 
 def listening(url: str) -> psutil.Process | None:

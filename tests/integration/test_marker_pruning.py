@@ -1,11 +1,11 @@
-"""The record of applied events on a real database: sightings, markers, pruning, upgrade."""
+"""The record of applied events on a real database: markers, look-ups, pruning, upgrade."""
 
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cmo_shared.idempotency import ProcessedEvents, marker_id
+from cmo_shared.idempotency import LEFT_BY_EARLIER_VERSIONS, ProcessedEvents, marker_id
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -33,40 +33,35 @@ async def test_markers_older_than_the_retention_are_forgotten(db: AsyncDatabase)
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     recent, old = str(uuid.uuid4()), str(uuid.uuid4())
-    await processed.applied_among("c", [recent])
+    assert await processed.applied_among("c", [recent]) == set()
     await processed.record("c", [recent])
     await db["processed_events"].insert_one(_old_marker(old, 8))
-    await db["sighted_events"].insert_one(
-        {"_id": marker_id("c", old), "sighted_at": datetime.now(UTC) - timedelta(days=8)}
-    )
     assert await processed.applied_among("c", [recent, old]) == {recent, old}
     assert await processed.prune(datetime.now(UTC) - timedelta(days=7)) == 1
     assert await processed.applied_among("c", [recent, old]) == {recent}
-    assert await db["sighted_events"].count_documents({"_id": marker_id("c", old)}) == 1
 
 
-async def test_an_event_sighted_but_never_recorded_counts_as_not_applied(
+async def test_an_event_looked_up_but_never_recorded_counts_as_not_applied(
     db: AsyncDatabase,
 ) -> None:
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
-    dead, applied, other = (str(uuid.uuid4()) for _ in range(3))
+    dead, applied = (str(uuid.uuid4()) for _ in range(2))
     assert await processed.applied_among("c", [dead, applied, applied]) == set()
-    await processed.record("c", [applied])
+    await processed.record("c", [applied, applied])
     assert await processed.applied_among("c", [dead, applied]) == {applied}
-    assert await processed.applied_among("other", [applied]) == set()
-    assert await db["sighted_events"].count_documents({}) == 3
-    assert await processed.applied_among("c", [other]) == set()
+    assert await processed.applied_among("other", [applied]) == set(), "per consumer"
+    assert await db["processed_events"].count_documents({}) == 1
 
 
-async def test_markers_kept_before_sightings_existed_are_sighted_at_start(
+async def test_what_earlier_versions_kept_besides_markers_is_dropped_at_start(
     db: AsyncDatabase,
 ) -> None:
     earlier = str(uuid.uuid4())
     await db["processed_events"].insert_one(_old_marker(earlier, 2))
+    await db[LEFT_BY_EARLIER_VERSIONS].insert_one({"_id": marker_id("c", earlier)})
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     await processed.ensure_indexes()
+    assert LEFT_BY_EARLIER_VERSIONS not in await db.list_collection_names()
     assert await processed.applied_among("c", [earlier]) == {earlier}
-    sighting = await db["sighted_events"].find_one({"_id": marker_id("c", earlier)})
-    assert sighting is not None and sighting["event_id"] == earlier

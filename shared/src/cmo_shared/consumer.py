@@ -257,6 +257,15 @@ def dead_letter_publisher(
     return dead_letter
 
 
+async def _left_to_the_consumer(message: KafkaMessage) -> None:
+    """FastStream's decoding of a batch, skipped: the consumer decodes each record's envelope.
+
+    FastStream would otherwise build a message object and parse the JSON of every record of
+    every batch before the handler runs (a fifth of a read model's CPU), for nothing.
+    """
+    return None
+
+
 def subscribe(
     broker: KafkaBroker,
     *,
@@ -275,6 +284,7 @@ def subscribe(
         batch_timeout_ms=200,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_left_to_the_consumer,
         title=f"{group_id}:{','.join(topics)}",
         description=f"{consumer.name} consumes {', '.join(topics)}",
     )
