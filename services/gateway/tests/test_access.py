@@ -1,10 +1,11 @@
 """The gateway's access rules on in-memory stand-ins: who may call which route, in milliseconds."""
 
+import time
 from typing import Any
 
 import pytest
 from cmo_gateway.accounts.domain import EVERYONE, STAFF_ROLES, Principal, Role
-from cmo_gateway.accounts.tokens import AccessTokens, InvalidToken
+from cmo_gateway.accounts.tokens import LEEWAY_S, AccessTokens, InvalidToken
 from cmo_gateway.routing.access import Forbidden, Gatekeeper, MemberSuspended, NotAuthenticated
 from cmo_gateway.routing.routes import Route
 from cmo_gateway.settings import GatewaySettings
@@ -91,3 +92,40 @@ async def test_an_integration_key_admits_the_integration_by_either_header(scene:
     assert by_header == by_bearer == Principal("i1", "erp@x.example", Role.INTEGRATION)
     with pytest.raises(Forbidden):
         await scene.admit(STAFF_ONLY, x_api_key="cmo_ik_k1")
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _principal() -> Principal:
+    return Principal("u1", "u@x.example", Role.STAFF, session_id="s1")
+
+
+def test_a_token_read_again_is_the_same_principal_and_a_forged_copy_is_not() -> None:
+    tokens = AccessTokens(GatewaySettings())
+    token = tokens.issue(_principal())
+    assert tokens.read(token) == tokens.read(token) == _principal()
+    header, claims, signature = token.split(".")
+    forged = f"{header}.{claims}.{signature[::-1]}"
+    with pytest.raises(InvalidToken):
+        tokens.read(forged)
+
+
+def test_a_token_read_before_is_refused_once_it_expires() -> None:
+    clock = Clock()
+    settings = GatewaySettings()
+    tokens = AccessTokens(settings, clock=clock)
+    token = tokens.issue(_principal())
+    assert tokens.read(token).user_id == "u1"
+    clock.now += settings.access_token_ttl_s + LEEWAY_S - 1
+    assert tokens.read(token).user_id == "u1", "within the leeway"
+    clock.now += 2
+    with pytest.raises(InvalidToken, match="expired"):
+        tokens.read(token)

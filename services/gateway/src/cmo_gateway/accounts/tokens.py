@@ -9,6 +9,8 @@ open, which spares a database read on every request).
 """
 
 import secrets
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -29,6 +31,7 @@ REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "sid", "role", "jti
 REFRESH_TOKENS = "refresh_tokens"
 REFRESH_USES = "refresh_uses"
 REVOKED_SESSIONS = "revoked_sessions"
+LEEWAY_S = 5  # clock skew allowed between the gateway's replicas
 
 
 class InvalidToken(Unauthenticated):
@@ -43,14 +46,24 @@ class InvalidToken(Unauthenticated):
 
 
 class AccessTokens:
-    """Issues and reads signed access tokens."""
+    """Issues and reads signed access tokens.
 
-    def __init__(self, settings: GatewaySettings) -> None:
+    A token read once is remembered (by its exact text, signature included) with its
+    principal until it expires, so a client's later requests skip decoding and verifying it
+    again; its expiry is checked on every read.
+    """
+
+    def __init__(self, settings: GatewaySettings, clock: Callable[[], float] = time.time) -> None:
         self._settings = settings
+        self._clock = clock
+        # kept a minute past the expiry it checks, so an expired token is refused from here
+        self._verified: TTLCache[str, tuple[Principal, float]] = TTLCache(
+            maxsize=100_000, ttl=settings.access_token_ttl_s + LEEWAY_S + 60, timer=clock
+        )
 
     def issue(self, principal: Principal) -> str:
         """A signed access token for a principal's session."""
-        now = datetime.now(UTC)
+        now = datetime.fromtimestamp(self._clock(), UTC)
         claims = {
             "iss": self._settings.jwt_issuer,
             "aud": self._settings.jwt_audience,
@@ -69,6 +82,12 @@ class AccessTokens:
 
     def read(self, token: str) -> Principal:
         """The principal of a valid token, or `InvalidToken`."""
+        known = self._verified.get(token)
+        if known is not None:
+            principal, expires = known
+            if self._clock() < expires + LEEWAY_S:
+                return principal
+            raise InvalidToken("access token refused: Signature has expired")
         try:
             claims = jwt.decode(
                 token,
@@ -77,12 +96,12 @@ class AccessTokens:
                 audience=self._settings.jwt_audience,
                 issuer=self._settings.jwt_issuer,
                 options={"require": REQUIRED_CLAIMS},
-                leeway=5,
+                leeway=LEEWAY_S,
             )
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError) as exc:
             raise InvalidToken(f"access token refused: {exc}") from exc
-        return Principal(
+        principal = Principal(
             user_id=claims["sub"],
             login=claims.get("lgn") or claims["sub"],
             role=role,
@@ -90,6 +109,8 @@ class AccessTokens:
             contact_id=claims.get("cid"),
             session_id=claims["sid"],
         )
+        self._verified[token] = (principal, float(claims["exp"]))
+        return principal
 
 
 class Sessions:
