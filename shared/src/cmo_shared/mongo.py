@@ -53,8 +53,8 @@ async def insert_or_replace(
 ) -> None:
     """Store documents by `_id`: the new ones in one bulk insert, the existing ones replaced.
 
-    On FerretDB 1.24 every replace costs a scan of the collection while a bulk insert does
-    not, so a batch of mostly new documents (members joining) is written at insert speed.
+    A bulk insert is FerretDB's cheapest write (a replace is a look-up and a write per
+    document), so a batch of mostly new documents (members joining) is written at its speed.
     """
     existing = [documents[i] for i in await insert_unordered(collection, documents)]
     for document in existing:

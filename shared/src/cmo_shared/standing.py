@@ -118,7 +118,7 @@ class MongoMemberView(Generic[F]):
         self._facts = facts
 
     async def put(self, member: F) -> None:
-        """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+        """Insert first (FerretDB's cheapest write), replace if it exists."""
         document = asdict(member)  # type: ignore[call-overload]
         document["_id"] = document.pop("member_id")
         if not await insert_new(self._collection, [document]):

@@ -13,8 +13,8 @@ MongoDB could drop the FerretDB 1.24 workarounds below in this one module:
 - no compare-and-set claims relied on for mutual exclusion (the version filter is not atomic
   between concurrent writers on FerretDB: it still catches a stale write from another process,
   but the lock is what serialises writers within one);
-- bulk inserts through `insert_new` (unique-index inserts are atomic and cheap on FerretDB,
-  while every update costs a scan of its collection).
+- bulk inserts through `insert_new` (unique-index inserts are atomic and FerretDB's cheapest
+  write; an update costs a look-up by `_id` at best, a scan for any other filter).
 """
 
 import contextlib

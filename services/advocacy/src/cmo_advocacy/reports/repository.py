@@ -78,7 +78,7 @@ class MongoSurveyView:
         self._collection = collection
 
     async def put(self, survey: Survey) -> None:
-        """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+        """Insert first (FerretDB's cheapest write), replace if it exists."""
         document = {**asdict(survey), "investment": str(survey.investment)}
         document["_id"] = f"{survey.member_id}:{survey.quarter}"
         if not await insert_new(self._collection, [document]):

@@ -1,8 +1,9 @@
 """Delivery records, their attempt log, and inbox entries; all written insert-only.
 
-FerretDB 1.24 scans a collection for every document an update touches (an `update_many` of
-500 documents at 20,000 takes 15 s, an insert of 500 takes 15 ms), so a delivery's record is
-written once and each change of its state is a new entry in the delivery log. Its current
+FerretDB 1.24 scans a collection for an update's filter unless it is on `_id` (an
+`update_many` of 500 documents by their status takes 2 s at 20,000; unpatched, 15 s), while
+an insert of 500 takes 15 ms; so a delivery's record is written once and each change of its
+state is a new entry in the delivery log. Its current
 state is the record overlaid with its latest log entry (`domain.current_state`).
 """
 

@@ -11,7 +11,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from ..fanout.domain import MANDATORY_TOPICS
 
 PREFERENCES = "preferences"
-LOOKUP_LIMIT = 100
+LOOKUP_CHUNK = 5000
 
 
 class MandatoryTopic(Invalid):
@@ -45,13 +45,12 @@ class Preferences:
 
     async def get_many(self, contact_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The choices of the given contacts that made any."""
-        if not contact_ids:
-            return {}
-        if len(contact_ids) > LOOKUP_LIMIT:  # one plain scan beats a long `$in` on FerretDB
-            wanted = set(contact_ids)
-            return {d["_id"]: d async for d in self._collection.find() if d["_id"] in wanted}
-        found = self._collection.find({"_id": {"$in": contact_ids}})
-        return {d["_id"]: d async for d in found}
+        choices: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(contact_ids), LOOKUP_CHUNK):  # each an index look-up
+            chunk = contact_ids[start : start + LOOKUP_CHUNK]
+            async for document in self._collection.find({"_id": {"$in": chunk}}):
+                choices[document["_id"]] = document
+        return choices
 
     async def set(
         self,

@@ -42,7 +42,7 @@ class CatalogueView(Protocol):
 
 
 async def _upsert(collection: AsyncCollection, document: dict[str, Any]) -> None:
-    """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+    """Insert first (FerretDB's cheapest write), replace if it exists."""
     if not await insert_new(collection, [document]):
         await collection.replace_one({"_id": document["_id"]}, document)
 

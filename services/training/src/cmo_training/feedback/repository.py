@@ -32,7 +32,7 @@ class MongoFeedback:
         self._collection = collection
 
     async def put(self, feedback: Feedback) -> None:
-        """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+        """Insert first (FerretDB's cheapest write), replace if it exists."""
         document = {"_id": feedback.feedback_id, **to_document(feedback)}
         if not await insert_new(self._collection, [document]):
             await self._collection.replace_one({"_id": feedback.feedback_id}, document)

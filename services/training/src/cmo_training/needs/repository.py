@@ -32,7 +32,7 @@ class MongoNeedView:
         self._collection = collection
 
     async def put(self, need: TrainingNeed) -> None:
-        """Insert first (updates cost a scan on FerretDB), replace if it exists."""
+        """Insert first (FerretDB's cheapest write), replace if it exists."""
         document = {"_id": need.need_id, **asdict(need)}
         if not await insert_new(self._collection, [document]):
             await self._collection.replace_one({"_id": need.need_id}, document)
