@@ -8,7 +8,8 @@ last event stored (a throughput: starting clients and joining a group are left o
   (unique (consumer, event id) markers) -> a `Batch` handler inserts the run's members into
   the read model in one bulk write, keyed by member id -> markers recorded -> commit after
   handling;
-- raw: aiokafka `getmany` -> `json.loads` -> `insert_many` -> commit.
+- raw: aiokafka `getmany` -> `json.loads` -> `insert_many` -> commit, once storing the events
+  as they are (the issue's baseline) and once storing the handler's three fields.
 
 Starts its own Kafka and FerretDB on free ports (or uses CMO_KAFKA_BOOTSTRAP and
 CMO_MONGODB_URL when both are set).
@@ -20,6 +21,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from cmo_contracts import encode
@@ -69,7 +71,7 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
         documents = [
             {"_id": e.subject_id, "legal_name": e.payload.legal_name, "status": "active"}
             for e in batch
-        ]
+        ]  # the fields `member_row` takes for the raw side
         await insert_new(members, documents)
         applied += len(documents)
         if applied >= n:
@@ -110,11 +112,28 @@ async def run_pipeline(bootstrap: str, mongodb_url: str, topic: str, n: int) -> 
     return elapsed
 
 
+def member_row(event: dict) -> dict:
+    """What both sides store of a `member.joined`: the handler's three fields."""
+    payload = event["payload"]
+    return {"_id": event["subject_id"], "legal_name": payload["legal_name"], "status": "active"}
+
+
+def whole_event(event: dict) -> dict:
+    """The event as it came (what the issue's first raw baseline stored)."""
+    return event
+
+
 async def raw_consumer(
-    bootstrap: str, mongodb_url: str, topic: str, n: int, joined: asyncio.Event | None = None
+    bootstrap: str,
+    mongodb_url: str,
+    topic: str,
+    n: int,
+    joined: asyncio.Event | None = None,
+    row: Callable[[dict], dict] = member_row,
 ) -> tuple[float, float]:
-    """A raw getmany -> insert_many consumer storing N events; when its first batch came
-    and when the last event was stored (`perf_counter`). Sets `joined` once in its group."""
+    """A raw getmany -> json.loads -> insert_many consumer storing `row` of N events; when its
+    first batch came and when the last was stored (`perf_counter`). Sets `joined` once in its
+    group."""
     client = connect(mongodb_url)
     db = client[f"bench_raw_{uuid.uuid4().hex[:6]}"]
     consumer = AIOKafkaConsumer(
@@ -133,9 +152,9 @@ async def raw_consumer(
         if joined is not None and consumer.assignment():
             joined.set()
         first_at = first_at or (time.perf_counter() if batch else None)
-        documents = [json.loads(r.value) for records in batch.values() for r in records]
+        documents = [row(json.loads(r.value)) for records in batch.values() for r in records]
         if documents:
-            await db["events"].insert_many(documents)
+            await db["events"].insert_many(documents, ordered=False)
             await consumer.commit()
             stored += len(documents)
     done_at = time.perf_counter()
@@ -146,9 +165,11 @@ async def raw_consumer(
     return first_at, done_at
 
 
-async def run_raw(bootstrap: str, mongodb_url: str, topic: str, n: int) -> float:
-    """Seconds for a raw getmany -> insert_many consumer to store all N events."""
-    first_at, done_at = await raw_consumer(bootstrap, mongodb_url, topic, n)
+async def run_raw(
+    bootstrap: str, mongodb_url: str, topic: str, n: int, row: Callable[[dict], dict] = member_row
+) -> float:
+    """Seconds for a raw getmany -> insert_many consumer to store `row` of all N events."""
+    first_at, done_at = await raw_consumer(bootstrap, mongodb_url, topic, n, row=row)
     return done_at - first_at
 
 
@@ -162,21 +183,34 @@ async def measure(n: int, bootstrap: str, mongodb_url: str) -> list[Figure]:
     await run_raw(bootstrap, mongodb_url, topic, n)
     pipeline = await run_pipeline(bootstrap, mongodb_url, topic, n)
     raw = await run_raw(bootstrap, mongodb_url, topic, n)
+    whole = await run_raw(bootstrap, mongodb_url, topic, n, row=whole_event)
     print(f"events: {n}")
-    print(f"raw aiokafka getmany -> insert_many: {n / raw:8.0f} events/s ({raw:.2f} s)")
-    print(f"platform pipeline (idempotent):      {n / pipeline:8.0f} events/s ({pipeline:.2f} s)")
-    print(f"pipeline / raw throughput ratio:     {raw / pipeline:8.3f}")
-    # Goal: at least 0.8 of the raw rate, i.e. at most 1.25 times its time.
+    print(f"raw getmany -> insert_many, same rows: {n / raw:8.0f} events/s ({raw:.2f} s)")
+    print(f"raw, storing whole events instead:     {n / whole:8.0f} events/s ({whole:.2f} s)")
+    print(f"platform pipeline (idempotent):        {n / pipeline:8.0f} events/s ({pipeline:.2f} s)")
+    print(f"pipeline / raw throughput ratio:       {raw / pipeline:8.3f}")
+    print(f"pipeline / raw storing whole events:   {whole / pipeline:8.3f}")
+    # Goal: at least 0.8 of the raw rate, i.e. at most 1.25 times its time, against the
+    # issue's baseline (a raw consumer storing the events it reads); against one storing the
+    # handler's rows, the pipeline's own writes (a marker per event) show, with no goal set.
     return [
         Figure(
             "pipeline_vs_raw",
-            "consumer pipeline vs getmany->insert_many",
+            "consumer pipeline vs getmany->insert_many of the events",
+            n,
+            "event",
+            pipeline,
+            whole,
+            goal=1.25,
+        ),
+        Figure(
+            "pipeline_vs_raw",
+            "consumer pipeline vs getmany->insert_many of the same rows",
             n,
             "event",
             pipeline,
             raw,
-            goal=1.25,
-        )
+        ),
     ]
 
 

@@ -1,5 +1,6 @@
 """The envelope every event travels in, and the registry that decodes it into its typed payload."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -174,9 +175,17 @@ def decode(raw: bytes | str) -> Envelope[Any]:
         payload = registered.payload.model_validate(generic.payload)
     except ValidationError as exc:
         raise EventDecodeError(f"invalid {generic.type} payload: {exc}") from exc
-    return Envelope[registered.payload](  # type: ignore[misc]
-        **generic.model_dump(exclude={"payload"}), payload=payload
+    # Its other fields were validated with the generic envelope: not validated twice.
+    fields = {name: getattr(generic, name) for name in generic.model_fields_set}
+    return _typed(registered.payload).model_construct(
+        generic.model_fields_set, **{**fields, "payload": payload}
     )
+
+
+@functools.cache
+def _typed(payload: type[P]) -> type[Envelope[P]]:
+    """The envelope class of one payload model, made once."""
+    return Envelope[payload]  # type: ignore[valid-type]
 
 
 class UnknownEventType(EventDecodeError):
