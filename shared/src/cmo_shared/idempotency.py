@@ -14,7 +14,7 @@ from uuid import UUID
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from .mongo import insert_new
+from .mongo import find_by_ids, insert_new
 
 LEFT_BY_EARLIER_VERSIONS = "sighted_events"
 """Ids seen before their markers: what stock FerretDB 1.24, which scans for `$in`, needed."""
@@ -39,10 +39,8 @@ class ProcessedEvents:
 
     async def applied_among(self, consumer: str, event_ids: Iterable[UUID | str]) -> set[str]:
         """Which of the events (as strings) the consumer already applied."""
-        wanted = [marker_id(consumer, e) for e in dict.fromkeys(str(e) for e in event_ids)]
-        if not wanted:
-            return set()
-        found = self._collection.find({"_id": {"$in": wanted}}, {"event_id": 1})
+        wanted = [marker_id(consumer, str(e)) for e in event_ids]
+        found = find_by_ids(self._collection, wanted, {"event_id": 1})
         return {document["event_id"] async for document in found}
 
     async def prune(self, older_than: datetime) -> int:

@@ -1,6 +1,6 @@
 """MongoDB access through PyMongo's async API, limited to what FerretDB 1.24 supports."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -25,6 +25,23 @@ async def ping(db: AsyncDatabase) -> bool:
     except PyMongoError:
         return False
     return True
+
+
+ID_CHUNK = 5_000
+"""Ids per `_id: {$in}` query. The FerretDB `cmo` builds narrows at most 10,000 in SQL, an
+index look-up each (a longer list is checked against every document, n x m); on MongoDB it
+keeps each command small."""
+
+
+async def find_by_ids(
+    collection: AsyncCollection, ids: Iterable[Any], projection: dict[str, Any] | None = None
+) -> AsyncIterator[dict[str, Any]]:
+    """The documents with these `_id`s (each asked once), queried `ID_CHUNK` at a time."""
+    distinct = list(dict.fromkeys(ids))
+    for start in range(0, len(distinct), ID_CHUNK):
+        chunk = distinct[start : start + ID_CHUNK]
+        async for document in collection.find({"_id": {"$in": chunk}}, projection):
+            yield document
 
 
 async def insert_unordered(

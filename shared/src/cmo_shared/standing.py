@@ -15,7 +15,7 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
 from .errors import Forbidden, NotFound
-from .mongo import insert_new
+from .mongo import find_by_ids, insert_new
 
 
 class Standing(Protocol):
@@ -134,11 +134,8 @@ class MongoMemberView(Generic[F]):
         return None if document is None else self._member(document)
 
     async def many(self, member_ids: list[str]) -> dict[str, F]:
-        """The known members among some ids, in one query."""
-        if not member_ids:
-            return {}
-        cursor = self._collection.find({"_id": {"$in": sorted(set(member_ids))}})
-        return {d["_id"]: self._member(d) async for d in cursor}
+        """The known members among some ids."""
+        return {d["_id"]: self._member(d) async for d in find_by_ids(self._collection, member_ids)}
 
     async def with_status(self, statuses: list[str]) -> list[F]:
         """Every member in one of the statuses."""

@@ -5,7 +5,7 @@ from typing import Any, Protocol
 
 from cmo_contracts.members import GOOD_STANDING
 from cmo_shared.http import given
-from cmo_shared.mongo import insert_new, insert_or_replace
+from cmo_shared.mongo import find_by_ids, insert_new, insert_or_replace
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -81,11 +81,9 @@ class MongoMemberView:
         await insert_or_replace(self._collection, documents)
 
     async def get_many(self, member_ids: list[str]) -> dict[str, MemberFacts]:
-        """The facts of those of the members that are known, by member id (one read)."""
-        if not member_ids:
-            return {}
-        cursor = self._collection.find({"_id": {"$in": member_ids}}).batch_size(100_000)
-        return {d["_id"]: self._facts(d) async for d in cursor}
+        """The facts of those of the members that are known, by member id."""
+        found = find_by_ids(self._collection, member_ids)
+        return {d["_id"]: self._facts(d) async for d in found}
 
     async def set_status(self, member_id: str, status: str) -> None:
         """Record a member's new status (a member not seen yet is ignored)."""

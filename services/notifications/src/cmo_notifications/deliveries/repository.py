@@ -14,7 +14,7 @@ from typing import Any
 from uuid import uuid4
 
 from cmo_shared.metrics import ServiceMetrics
-from cmo_shared.mongo import insert_new
+from cmo_shared.mongo import find_by_ids, insert_new
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -144,11 +144,7 @@ class DeliveryRepository:
     async def _by_ids(
         self, ids: list[str], projection: dict[str, int] | None
     ) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        for chunk in _chunks(ids):
-            selector = {"_id": chunk[0]} if len(chunk) == 1 else {"_id": {"$in": chunk}}
-            found += await self._records.find(selector, projection).to_list(None)
-        return found
+        return [d async for d in find_by_ids(self._records, ids, projection)]
 
     async def _overlay(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The records in their current state, from their log entries."""

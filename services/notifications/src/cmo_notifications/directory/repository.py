@@ -8,7 +8,7 @@ from typing import Any
 
 from cmo_contracts import Envelope, decode, encode
 from cmo_contracts.members import GOOD_STANDING, status_set_by
-from cmo_shared.mongo import insert_new
+from cmo_shared.mongo import find_by_ids, insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -32,7 +32,7 @@ class MemberDirectory:
 
     async def statuses(self, member_ids: set[str]) -> dict[str, str]:
         """The status of each of these members the directory knows."""
-        found = self._collection.find({"_id": {"$in": sorted(member_ids)}}, {"status": 1})
+        found = find_by_ids(self._collection, sorted(member_ids), {"status": 1})
         return {d["_id"]: d["status"] async for d in found}
 
     async def in_good_standing(self) -> list[dict[str, Any]]:

@@ -4,14 +4,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cmo_shared.errors import Invalid, NotFound
-from cmo_shared.mongo import insert_new
+from cmo_shared.mongo import find_by_ids, insert_new
 from itsdangerous import BadSignature, URLSafeSerializer
 from pymongo.asynchronous.collection import AsyncCollection
 
 from ..fanout.domain import MANDATORY_TOPICS
 
 PREFERENCES = "preferences"
-LOOKUP_CHUNK = 5000
 
 
 class MandatoryTopic(Invalid):
@@ -45,12 +44,7 @@ class Preferences:
 
     async def get_many(self, contact_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The choices of the given contacts that made any."""
-        choices: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(contact_ids), LOOKUP_CHUNK):  # each an index look-up
-            chunk = contact_ids[start : start + LOOKUP_CHUNK]
-            async for document in self._collection.find({"_id": {"$in": chunk}}):
-                choices[document["_id"]] = document
-        return choices
+        return {d["_id"]: d async for d in find_by_ids(self._collection, contact_ids)}
 
     async def set(
         self,

@@ -4,7 +4,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Protocol
 
-from cmo_shared.mongo import insert_new
+from cmo_shared.mongo import find_by_ids, insert_new
 from cmo_shared.store import Change, DataclassStore, Event
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -101,9 +101,7 @@ class MongoRegistrations(DataclassStore[Registration]):
 
     async def existing(self, registration_ids: set[str]) -> set[str]:
         """Those of the ids that name a stored registration."""
-        if not registration_ids:
-            return set()
-        found = self.collection.find({"_id": {"$in": sorted(registration_ids)}}, {"_id": 1})
+        found = find_by_ids(self.collection, sorted(registration_ids), {"_id": 1})
         return {d["_id"] async for d in found}
 
 
