@@ -23,7 +23,7 @@ from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_cli.stack import service_command
-from cmo_shared.kafka import topic_partitions
+from cmo_shared.kafka import group_lag, topic_partitions
 
 
 def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
@@ -124,16 +124,11 @@ async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) ->
         assert partitions, f"{topic} has no partitions"
         ends = await reader.end_offsets(partitions)
         deadline = time.perf_counter() + timeout_s
-        while True:
-            committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
-            done = all(
-                (c := committed.get(tp)) is not None and c.offset >= end for tp, end in ends.items()
-            )
-            if done:
-                return time.perf_counter()
+        while any((await group_lag(admin, reader, group, partitions, ends)).values()):
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{group} did not catch up with {topic}")
             await asyncio.sleep(0.02)
+        return time.perf_counter()
     finally:
         await admin.close()
         await reader.stop()

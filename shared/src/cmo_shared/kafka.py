@@ -70,6 +70,30 @@ async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicP
     ]
 
 
+async def group_lag(
+    admin: AIOKafkaAdminClient,
+    reader: AIOKafkaConsumer,
+    group: str,
+    partitions: list[TopicPartition],
+    ends: dict[TopicPartition, int] | None = None,
+) -> dict[TopicPartition, int]:
+    """Records a consumer group has not committed yet, per partition, up to `ends` (or now).
+
+    A partition the group never committed counts from its start.
+    """
+    if not partitions:
+        return {}
+    committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+    if ends is None:
+        ends = await reader.end_offsets(partitions)
+    lag = {}
+    for tp, end in ends.items():
+        done = committed.get(tp)
+        position = done.offset if done is not None and done.offset >= 0 else 0
+        lag[tp] = max(end - position, 0)
+    return lag
+
+
 async def read_to_end(bootstrap: str, topics: Sequence[str]) -> list[Any]:
     """Every record of the topics, from the start to their current end, without a group."""
     partitions = await topic_partitions(bootstrap, topics)

@@ -28,7 +28,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .kafka import topic_partitions
+from .kafka import group_lag, topic_partitions
 
 log = logging.getLogger(__name__)
 NOT_MEASURED = ("/metrics", "/health", "/ready")
@@ -128,15 +128,12 @@ class ServiceMetrics:
         await admin.start()
         await reader.start()
         try:
-            committed = await admin.list_consumer_group_offsets(group)
-            ends = await reader.end_offsets(partitions) if partitions else {}
+            lag = await group_lag(admin, reader, group, partitions)
         finally:
             await reader.stop()
             await admin.close()
-        for tp, end in ends.items():
-            done = committed.get(tp)
-            position = done.offset if done is not None and done.offset >= 0 else 0
-            self.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
+        for tp, behind in lag.items():
+            self.consumer_lag.labels(tp.topic, str(tp.partition)).set(behind)
 
 
 class RequestMetrics:
