@@ -13,7 +13,7 @@ from rich.text import Text
 from ..config import FERRETDB_VERSION, KAFKA_VERSION, LOG4J_VERSION, SLF4J_VERSION
 
 console = Console(stderr=True)
-PATCH = "sqlite-id-index.patch"
+PATCH = "sqlite-pushdown.patch"
 
 KAFKA_POM = f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -89,9 +89,11 @@ def ferretdb_binary(cache_dir: Path) -> Path:
     """The FerretDB binary, built from the Go module proxy with our patch, on first use.
 
     FerretDB 1.24's SQLite backend creates its `_id` index on one spelling of the path and
-    looks `_id` up with another, so SQLite never uses the index: every look-up, update and
-    delete by `_id` scans the table. `sqlite-id-index.patch` spells both alike, and narrows
-    `_id: {$in: [...]}` in SQL too (FerretDB 2 does both upstream; 1.x is no longer developed).
+    looks `_id` up with another, so SQLite never uses the index, and it narrows no other field
+    in SQL: every look-up, update and delete scanned the table. `sqlite-pushdown.patch` spells
+    both alike and narrows equality with strings and ObjectIds (`v`, `$eq`, `$in`) on any
+    top-level field in SQL, on the expression its index uses (FerretDB 2 does this upstream;
+    1.x is no longer developed).
     """
     source = resources.files("cmo_cli") / "assets" / "ferretdb"
     patch = (source / PATCH).read_bytes()
