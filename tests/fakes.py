@@ -572,9 +572,8 @@ class FakeRegistrations(FakeSearchable[Any]):
         ]
         return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
 
-    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
-        found = await self.of_session(session_id, statuses)
-        return [(r.registration_id, r.member_id, r.status.value) for r in found]
+    async def waiting(self, session_id: str) -> int:
+        return len(await self.of_session(session_id, ["waitlisted"]))
 
     async def offers_due(self, now: Any) -> list[Any]:
         return [r for r in self.all() if r.status.value == "offered" and r.hold_until <= now]

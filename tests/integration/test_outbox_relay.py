@@ -174,3 +174,43 @@ async def test_a_relay_publishes_what_it_queued_and_reads_back_what_others_left(
         pass
     assert published[7:] == ids(mine) + ids(other), "its own first, then what it finds"
     assert await queue.count_documents({}) == 0
+
+
+async def test_events_announced_now_are_acknowledged_in_order_and_never_queued(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    """What a consumer announces is on the topic when `publish_now` returns; a failure raises
+    only once every send issued before it was acknowledged, and nothing waits in the queue."""
+    topic = f"test.announce.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(infra.kafka_bootstrap, [topic])
+    queue = mongo[f"{infra.db_prefix}_outboxtest"][f"queue{uuid.uuid4().hex[:6]}"]
+    events = [member_applied("k", legal_name=f"n{i}") for i in range(5)]
+    broker = make_broker(infra.kafka_bootstrap, client_id="announce-test")
+    await broker.start()
+    acknowledged: list[str] = []
+
+    async def publish(topic_, key, body, correlation, headers):
+        async def acknowledgement() -> None:
+            await broker.publish(body, topic=topic, key=key, headers=headers)
+            acknowledged.append(json.loads(body)["event_id"])
+
+        if json.loads(body)["payload"]["legal_name"] == "broken":
+            raise ConnectionError("the broker went away")
+        return asyncio.ensure_future(acknowledgement())
+
+    try:
+        relay = OutboxRelay([], publish, queue=queue)
+        await relay.publish_now(events)
+        assert acknowledged == [str(e.event_id) for e in events]
+        on_topic = await read_topic(infra.kafka_bootstrap, topic, expect=5)
+        assert [json.loads(r.value)["event_id"] for r in on_topic] == acknowledged
+        assert {dict(r.headers)["event-type"] for r in on_topic} == {b"member.applied"}
+
+        acknowledged.clear()
+        failing = [member_applied("k", legal_name=n) for n in ("first", "broken", "never")]
+        with pytest.raises(ConnectionError):
+            await relay.publish_now(failing)
+        assert acknowledged == [str(failing[0].event_id)], "issued before the failure: awaited"
+        assert await queue.count_documents({}) == 0
+    finally:
+        await broker.stop()

@@ -5,11 +5,12 @@ single-document update that changes its state, so state and events are saved ato
 relay publishes pending entries in order, then removes exactly those entries with `$pullAll`.
 A crash between publishing and removing republishes them: consumers deduplicate by event id.
 
-Events derived from a consumed event in bulk (thousands of matches for one funding call) go
-to the outbox queue instead: one insert-only document per event, keyed by an event id that
-is derived from the natural key, written before the effect it announces. A crash re-runs the
-consumer, which derives the same ids again, so nothing is lost or told twice; the relay
-deletes published entries in one statement per batch instead of one update per aggregate.
+Events derived in bulk have ids derived from their natural key. A consumer publishes them at
+once (`publish_now`), before it stores the effect and commits: a crash re-runs the consumer,
+which derives and publishes the same ids again, and consumers skip ids they applied. Other
+work (a sender recording outcomes) queues them in the outbox queue instead: one insert-only
+document per event, written before the effect it announces; the relay publishes them and
+deletes them in one statement per batch.
 """
 
 import asyncio
@@ -151,7 +152,8 @@ class OutboxRelay:
                 continue
             entries = [e for d in documents for e in d["outbox"]]
             found.extend(entries)
-            await self._publish_all(entries, found)
+            self._saw(found)
+            await self._publish_all(entries)
             for document in documents:
                 async with self._locks(collection.name, document["_id"]):
                     await collection.update_one(
@@ -187,7 +189,8 @@ class OutboxRelay:
             )
         if entries:
             found.extend(entries)
-            await self._publish_all(entries, found)
+            self._saw(found)
+            await self._publish_all(entries)
             ids = [e["_id"] for e in entries]
             await self._queue.delete_many({"_id": {"$in": ids}})
             gone = set(ids)
@@ -195,14 +198,18 @@ class OutboxRelay:
         self._read_back = True
         return len(entries)
 
-    async def _publish_all(
-        self, entries: list[dict[str, Any]], waiting: list[dict[str, Any]]
-    ) -> None:
-        """Publish entries, issued in order; every send is awaited before a failure is raised.
+    async def publish_now(self, events: Iterable[Envelope[Any]]) -> None:
+        """Publish derived events at once, without queuing them, and await their acknowledgements.
 
-        `waiting` (what this pass found so far) is reported as pending while they go out.
+        Only for a consumer, which commits the event it derived them from after this returns:
+        a crash before then redelivers that event, which derives the same ids again.
         """
-        self._saw(waiting)
+        entries = outbox_entries(events)
+        if entries:
+            await self._publish_all(entries)
+
+    async def _publish_all(self, entries: list[dict[str, Any]]) -> None:
+        """Publish entries, issued in order; every send is awaited before a failure is raised."""
         started = time.perf_counter()
         # Handed to the producer one after another, in order (it keeps the order per key),
         # each as soon as its batch has room; their acknowledgements are awaited together,

@@ -91,12 +91,16 @@ S = TypeVar("S", bound="AggregateStore[Any]")
 
 
 class DerivedEvents(Protocol):
-    """Where a consumer queues events it derives in bulk (the write path, or a fake)."""
+    """Where events derived in bulk go, with ids from natural keys (the write path, or a fake)."""
 
     event: EventFactory
 
     async def enqueue(self, events: Sequence[Envelope[Any]]) -> int:
         """Queue events with ids derived from natural keys; return how many were new."""
+        ...
+
+    async def announce(self, events: Sequence[Envelope[Any]]) -> None:
+        """Publish events with ids derived from natural keys now, before the consumer commits."""
         ...
 
 
@@ -158,6 +162,16 @@ class WritePath:
     async def enqueue(self, events: Sequence[Envelope[Any]]) -> int:
         """Queue events derived in bulk (ids from natural keys); return how many were new."""
         return await self.relay.enqueue(events)
+
+    async def announce(self, events: Sequence[Envelope[Any]]) -> None:
+        """Publish events a consumer derived (ids from natural keys) now, awaiting the broker.
+
+        A consumer announces before it stores the effect and commits the event it derived
+        them from, so a crash in between re-derives and re-announces the same ids: neither
+        lost nor told twice to a consumer, which skips an id it has applied. This spares the
+        queue's write and delete per event (FerretDB's dearest part of a bulk match).
+        """
+        await self.relay.publish_now(events)
 
 
 @dataclass

@@ -148,6 +148,11 @@ def member_facts(payload: Any, status: str) -> MemberFacts:
     )
 
 
+def match_id(call_id: str, member_id: str) -> str:
+    """The id of a member's match to a call: one per call and member, ever."""
+    return f"{call_id}:{member_id}"
+
+
 @dataclass(frozen=True)
 class Match:
     """A member found eligible for a call, and the criteria that held."""
@@ -160,4 +165,4 @@ class Match:
     @property
     def match_id(self) -> str:
         """`<call id>:<member id>`: one match per call and member, ever."""
-        return f"{self.call_id}:{self.member_id}"
+        return match_id(self.call_id, self.member_id)

@@ -9,7 +9,7 @@ from cmo_shared.mongo import find_by_ids, insert_new, insert_or_replace
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
-from .domain import Match, MemberFacts
+from .domain import Match, MemberFacts, match_id
 
 
 class MemberView(Protocol):
@@ -43,8 +43,8 @@ class MatchRepository(Protocol):
         """Store matches; existing ones are kept as they are."""
         ...
 
-    async def matched_members(self, call_id: str) -> set[str]:
-        """Members already matched to a call."""
+    async def matched_among(self, call_id: str, member_ids: list[str]) -> set[str]:
+        """Those of the members already matched to a call."""
         ...
 
     async def get(self, call_id: str, member_id: str) -> Match | None:
@@ -124,14 +124,19 @@ class MongoMatches:
             self._collection, [{"_id": m.match_id, **asdict(m)} for m in matches]
         )
 
-    async def matched_members(self, call_id: str) -> set[str]:
-        """Members already matched to a call."""
-        cursor = self._collection.find({"call_id": call_id}, {"member_id": 1})
-        return {d["member_id"] async for d in cursor}
+    async def matched_among(self, call_id: str, member_ids: list[str]) -> set[str]:
+        """Those of the members already matched to a call.
+
+        Read by match id, so a batch of members costs the same however many the call has
+        matched before.
+        """
+        ids = [match_id(call_id, m) for m in member_ids]
+        found = find_by_ids(self._collection, ids, {"member_id": 1})
+        return {d["member_id"] async for d in found}
 
     async def get(self, call_id: str, member_id: str) -> Match | None:
         """The match of a member to a call, if any."""
-        document = await self._collection.find_one({"_id": f"{call_id}:{member_id}"})
+        document = await self._collection.find_one({"_id": match_id(call_id, member_id)})
         return None if document is None else self._match(document)
 
     async def search(

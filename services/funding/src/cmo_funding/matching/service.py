@@ -78,13 +78,14 @@ class Matcher:
     async def _record(self, call: FundingCall, members: list[MemberFacts]) -> None:
         """Announce, then store, the matches of eligible members not matched before.
 
-        The events are queued first under ids derived from (call, member): if the process
-        dies in between, redelivery derives the same events again and stores the matches.
+        The events are published first (awaiting the broker) under ids derived from (call,
+        member): if the process dies in between, redelivery derives and announces the same
+        events again, and stores the matches.
         """
         today = today_in_tbilisi()
         if call.status is not CallStatus.PUBLISHED or call.due_to_close(today):
             return
-        already = await self.matches.matched_members(call.call_id)
+        already = await self.matches.matched_among(call.call_id, [m.member_id for m in members])
         facts = call_facts(call)
         now = datetime.now(UTC)
         events, matches = [], []
@@ -106,5 +107,5 @@ class Matcher:
             )
             matches.append(match)
         if events:
-            await self.derived.enqueue(events)
+            await self.derived.announce(events)
             await self.matches.add_new(matches)

@@ -25,8 +25,9 @@ class SavingsService:
     async def on_awarded(self, event: Envelope[Any]) -> None:
         """Allocate every awarded lot among its members and announce each one's saving.
 
-        The events are queued first under ids derived from (tender, lot, member): a crash in
-        between derives the same events again, so nothing is lost or announced twice.
+        The events are published first (awaiting the broker) under ids derived from (tender,
+        lot, member): a crash in between derives and announces the same ids again, which
+        consumers skip, so nothing is lost or applied twice.
         """
         tender = await self.tenders.get(event.payload.tender_id)
         if tender.awarded_at is None:
@@ -53,7 +54,7 @@ class SavingsService:
             )
             for a in allocations
         ]
-        await self.derived.enqueue(events)
+        await self.derived.announce(events)
         await self.allocations.add_new(allocations)
 
     async def search(self, **filters: Any) -> tuple[list[Allocation], int]:

@@ -12,7 +12,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from .domain import ACTIVE, Registration, RegistrationStatus, SeatHold
 
 ONE_BATCH = 100_000
-"""Read a session's seats or roster in one round trip (FerretDB answers each `getMore` slowly)."""
+"""Read a session's seats in one round trip (FerretDB answers each `getMore` slowly)."""
 
 
 class RegistrationRepository(Protocol):
@@ -36,8 +36,8 @@ class RegistrationRepository(Protocol):
         """A session's registrations in some statuses, first registered first."""
         ...
 
-    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
-        """`(registration_id, member_id, status)` of a session's registrations in some statuses."""
+    async def waiting(self, session_id: str) -> int:
+        """How many of a session's registrations are on its waitlist."""
         ...
 
     async def offers_due(self, now: datetime) -> list[Registration]:
@@ -80,14 +80,10 @@ class MongoRegistrations(DataclassStore[Registration]):
         found = await self.find(query)
         return sorted(found, key=lambda r: (r.registered_at, r.registration_id))
 
-    async def roster(self, session_id: str, statuses: list[str]) -> list[tuple[str, str, str]]:
-        """`(registration_id, member_id, status)` of a session's registrations in some statuses.
-
-        One read of the session's registrations, without their people and events.
-        """
-        query = {"session_id": session_id, "status": {"$in": statuses}}
-        found = self.collection.find(query, {"member_id": 1, "status": 1}).batch_size(ONE_BATCH)
-        return [(d["_id"], d["member_id"], d["status"]) async for d in found]
+    async def waiting(self, session_id: str) -> int:
+        """How many of a session's registrations are on its waitlist (an index count)."""
+        query = {"session_id": session_id, "status": RegistrationStatus.WAITLISTED.value}
+        return await self.collection.count_documents(query)
 
     async def offers_due(self, now: datetime) -> list[Registration]:
         """Offers whose hold time has passed."""

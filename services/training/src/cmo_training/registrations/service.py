@@ -100,11 +100,8 @@ class RegistrationService:
         session = await self.sessions.get(session_id, field="session_id")
         now = datetime.now(UTC)
         session.admits(member_id, now)
-        roster = await self.registrations.roster(session_id, list(ACTIVE))
-        waiting = sum(1 for _, _, status in roster if status in WAITING)
-        mine = []
-        if any(member == member_id for _, member, _ in roster):
-            mine = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
+        waiting = await self.registrations.waiting(session_id)
+        mine = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
         taken = sum(len(r.people) for r in mine)
         if taken + len(people) > session.company_cap:
             raise CompanyCapReached(
