@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -184,3 +184,23 @@ async def test_a_restarted_dispatcher_sends_what_an_earlier_process_left_unfinis
         assert (await _state(dispatcher, dead["_id"]))["status"] == "dead"
     assert done["attempts"] == 2, "the attempt made before the restart still counts"
     assert sorted(smtp.accepted) == ["new@x.example", "retry@x.example"]
+
+
+async def test_a_stopping_dispatcher_sends_what_is_due_and_writes_it_before_it_returns(
+    infra: Infra, mongo: AsyncMongoClient
+) -> None:
+    """A replica that stops must not leave its due deliveries to nobody: another replica finds
+    their records on redelivery and sends nothing (they are not new to it)."""
+    due = [_email(f"due{i}@x.example") for i in range(40)]
+    later = _email("later@x.example")
+    later["next_attempt_at"] = datetime.now(UTC) + timedelta(hours=1)  # held: quiet hours
+    async with dispatching(infra, mongo, {}) as (dispatcher, smtp, queue):
+        dispatcher.submit(await dispatcher.deliveries.add_new([*due, later]))
+        await asyncio.wait_for(dispatcher.finish(), 30)
+        states = [await _state(dispatcher, d["_id"]) for d in due]
+        held = await _state(dispatcher, later["_id"])
+        announced = await queue.count_documents({"type": "notification.delivered"})
+    assert sorted(smtp.accepted) == sorted(d["address"] for d in due)
+    assert {s["status"] for s in states} == {"sent"}, "every outcome written when it returns"
+    assert announced == len(due)
+    assert held["status"] == "pending", "what is held for later is not waited for"

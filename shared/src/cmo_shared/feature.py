@@ -57,6 +57,9 @@ class Feature:
     """What must run once before the service serves (e.g. seeding a catalogue)."""
     tasks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """What runs for the life of the service once it started (e.g. a dispatcher)."""
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """What must finish when the service stops, once it consumes no more and before its
+    tasks are cancelled (e.g. sending what is due)."""
 
 
 def provided(kind: type[T]) -> Any:

@@ -197,12 +197,31 @@ class ServiceRuntime:
         retention = timedelta(seconds=self.settings.processed_retention_s)
         return await self.processed.prune(datetime.now(UTC) - retention)
 
+    async def _drain_relay(self) -> None:
+        while await self.relay.drain():
+            pass
+
     def spawn(self, coroutine: Awaitable[None], name: str) -> None:
         """Run a background task for the life of the service."""
         self._tasks.append(asyncio.create_task(coroutine, name=name))  # type: ignore[arg-type]
 
-    async def stop(self) -> None:
-        """Cancel background tasks and close connections."""
+    async def stop(self, on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Stop gracefully: consume no more, finish, publish what is queued, close.
+
+        Consumers stop first (a batch in hand is applied and committed), then `on_stop` runs
+        (what this process alone would otherwise leave undone), then the relay publishes what
+        is left, each within `shutdown_grace_s`; then background tasks are cancelled.
+        """
+        grace = self.settings.shutdown_grace_s
+        for subscriber in self.broker.subscribers:
+            with contextlib.suppress(Exception):
+                await subscriber.stop()
+        if on_stop is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(on_stop(), grace)
+        if self._kafka_connected:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._drain_relay(), grace)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -247,13 +266,18 @@ def create_service_app(
             for task in feature.tasks:
                 runtime.spawn(task(), f"{feature.name}-task")
 
+    async def stop_features() -> None:
+        for feature in features:
+            for step in feature.on_stop:
+                await step()
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start(start_features)
         try:
             yield
         finally:
-            await runtime.stop()
+            await runtime.stop(stop_features)
 
     app = FastAPI(
         title=title,

@@ -34,6 +34,11 @@ class ServiceSettings(BaseSettings):
     relay_poll_interval_s: float = Field(
         1.0, gt=0, description="How often the outbox relay looks for unpublished events."
     )
+    shutdown_grace_s: float = Field(
+        10.0,
+        ge=0,
+        description="On stop, how long to finish what is due and to publish queued events, each.",
+    )
     otlp_endpoint: str | None = Field(
         None,
         description="OTLP/HTTP collector to export traces to (e.g. `http://127.0.0.1:4318`); "

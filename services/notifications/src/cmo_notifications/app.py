@@ -75,6 +75,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
             jobs=[pruning_job(deliveries, settings.delivery_retention_s)],
             on_start=[deliveries.ensure_indexes],
             tasks=[dispatcher.run],
+            on_stop=[dispatcher.finish],
         ),
         Feature("inbox", inbox_api.router, [inbox], on_start=[inbox.ensure_indexes]),
         Feature("preferences", preferences_api.router, [preferences, links]),

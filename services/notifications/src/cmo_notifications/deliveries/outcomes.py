@@ -33,6 +33,11 @@ class OutcomeBatcher:
     _events: list[Envelope[Any]] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
 
+    @property
+    def pending(self) -> bool:
+        """Whether outcomes are waiting to be written."""
+        return bool(self._entries)
+
     def record(self, entry: dict[str, Any], event: Envelope[Any] | None) -> None:
         """Queue a delivery log entry (and its event) for the next batch."""
         self._entries.append(entry)

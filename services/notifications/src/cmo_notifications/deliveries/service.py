@@ -84,6 +84,22 @@ class Dispatcher:
         self.submit([{**d, **state} for d in dead])
         return len(dead)
 
+    async def finish(self) -> None:
+        """Send what is due and write the outcomes, before the process stops.
+
+        The schedule is in memory: a replica that stops leaves to no other process what it
+        recorded (another finds the records and sends nothing twice), until one restarts.
+        Deliveries held for later (a retry, quiet hours, a digest) stay for that restart.
+        """
+        # Polled: deliveries leave the schedule, the queues and the workers in many places.
+        while self._due_or_sending() or self.outcomes.pending:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
+    def _due_or_sending(self) -> bool:
+        now = datetime.now(UTC)
+        later = {d["_id"] for due, _, d in self._schedule if due > now}
+        return bool(self._active - later)
+
     async def run(self) -> None:
         """Read back unfinished deliveries, then send each when due, forever."""
         writer = asyncio.create_task(self.outcomes.run(), name="outcome-writer")
