@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from cmo_notifications.webhooks.repository import WebhookEndpoints
 from cmo_shared.outbox import QUEUE
 from cmo_shared.store import WritePath
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from tests.conftest import Infra
 from tests.helpers import eventually
@@ -48,9 +50,11 @@ async def dispatching(
     *,
     stored: Sequence[dict[str, Any]] = (),
     logged: Sequence[dict[str, Any]] = (),
-) -> AsyncIterator[tuple[Dispatcher, ScriptedSmtp, Any]]:
+    broker_down: bool = False,
+) -> AsyncIterator[tuple[Dispatcher, ScriptedSmtp, "Announced"]]:
     """A dispatcher sending through a scripted SMTP server, started on the given records
-    and log entries (what an earlier process left)."""
+    and log entries (what an earlier process left); its outcome events are published to a
+    list, or queued when the broker is down."""
     handler = ScriptedSmtp(script)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -65,8 +69,13 @@ async def dispatching(
         mongodb_url=infra.mongodb_url,
     )
 
-    async def publish(*_: object) -> None:
-        """Outcome events are not the subject here; the relay is not run."""
+    announced = Announced(db[QUEUE])
+
+    async def publish(topic: str, key: bytes, body: bytes, *_: object) -> None:
+        """Taken at once by a broker that is up (the relay is not run)."""
+        if broker_down:
+            raise ConnectionError("Kafka not connected")
+        announced.published.append(json.loads(body)["type"])
 
     dispatcher = Dispatcher(
         deliveries,
@@ -76,12 +85,24 @@ async def dispatching(
     )
     task = asyncio.create_task(dispatcher.run())
     try:
-        yield dispatcher, handler, db[QUEUE]
+        yield dispatcher, handler, announced
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
         controller.stop()
+
+
+class Announced:
+    """The outcome events a dispatcher published, and those it queued."""
+
+    def __init__(self, queue: AsyncCollection) -> None:
+        self.published: list[str] = []
+        self.queue = queue
+
+    async def queued(self) -> list[str]:
+        """The types of the events waiting in the outbox queue."""
+        return [d["type"] for d in await self.queue.find({}, {"type": 1}).to_list(None)]
 
 
 def _email(address: str) -> dict[str, Any]:
@@ -112,30 +133,33 @@ async def test_two_temporary_refusals_then_delivered_on_the_third_attempt(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"busy@x.example": ["451 4.3.0 try later", "421 4.7.0 too many connections"]}
-    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
+    async with dispatching(infra, mongo, script) as (dispatcher, smtp, announced):
         email = _email("busy@x.example")
         await _add(dispatcher, email)
         done = await eventually(
             lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "sent"
         )
-        outcomes = await queue.find({}, {"type": 1}).to_list(None)
+        await eventually(lambda: _list(announced.published), bool)
+        queued = await announced.queued()
     assert done["attempts"] == 3
     assert smtp.accepted == ["busy@x.example"]
-    assert [o["type"] for o in outcomes] == ["notification.delivered"], "retries are not events"
+    assert announced.published == ["notification.delivered"], "retries are not events"
+    assert queued == [], "published at once: nothing waits in the queue"
 
 
 async def test_a_permanent_refusal_is_dead_after_one_attempt_and_replay_sends_it(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"gone@x.example": ["550 5.1.1 no such user"]}
-    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
+    async with dispatching(infra, mongo, script) as (dispatcher, smtp, announced):
         email = _email("gone@x.example")
         await _add(dispatcher, email)
         dead = await eventually(
             lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "dead"
         )
         assert dead["attempts"] == 1 and dead["last_error"].startswith("550")
-        assert await queue.count_documents({"type": "notification.failed"}) == 1
+        await eventually(lambda: _list(announced.published), bool)
+        assert announced.published == ["notification.failed"]
         assert await dispatcher.replay({"_id": email["_id"]}) == 1
         sent = await eventually(
             lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "sent"
@@ -148,15 +172,15 @@ async def test_a_spent_schedule_leaves_the_delivery_dead(
     infra: Infra, mongo: AsyncMongoClient
 ) -> None:
     script = {"flaky@x.example": ["451 4.3.0 later"] * 10}
-    async with dispatching(infra, mongo, script) as (dispatcher, smtp, queue):
+    async with dispatching(infra, mongo, script, broker_down=True) as (dispatcher, smtp, announced):
         email = _email("flaky@x.example")
         await _add(dispatcher, email)
         dead = await eventually(
             lambda: _state(dispatcher, email["_id"]), lambda d: d["status"] == "dead"
         )
-        failed = await queue.count_documents({"type": "notification.failed"})
+        queued = await eventually(announced.queued, bool)
     assert dead["attempts"] == 4, "one attempt per entry of the schedule"
-    assert failed == 1
+    assert queued == ["notification.failed"], "the broker is down: queued for the relay"
     assert smtp.accepted == []
 
 
@@ -194,13 +218,16 @@ async def test_a_stopping_dispatcher_sends_what_is_due_and_writes_it_before_it_r
     due = [_email(f"due{i}@x.example") for i in range(40)]
     later = _email("later@x.example")
     later["next_attempt_at"] = datetime.now(UTC) + timedelta(hours=1)  # held: quiet hours
-    async with dispatching(infra, mongo, {}) as (dispatcher, smtp, queue):
+    async with dispatching(infra, mongo, {}) as (dispatcher, smtp, announced):
         dispatcher.submit(await dispatcher.deliveries.add_new([*due, later]))
         await asyncio.wait_for(dispatcher.finish(), 30)
         states = [await _state(dispatcher, d["_id"]) for d in due]
         held = await _state(dispatcher, later["_id"])
-        announced = await queue.count_documents({"type": "notification.delivered"})
     assert sorted(smtp.accepted) == sorted(d["address"] for d in due)
     assert {s["status"] for s in states} == {"sent"}, "every outcome written when it returns"
-    assert announced == len(due)
+    assert announced.published == ["notification.delivered"] * len(due)
     assert held["status"] == "pending", "what is held for later is not waited for"
+
+
+async def _list(items: list[str]) -> list[str]:
+    return items

@@ -17,7 +17,9 @@ MongoDB could drop the FerretDB 1.24 workarounds below in this one module:
   write; an update costs a look-up by `_id` at best, a scan for any other filter).
 """
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
@@ -45,6 +47,10 @@ Event = Payload | Envelope[Any]
 HIDDEN = {"outbox": 0}
 """Projection that leaves the pending events out of what is read back."""
 VERSION = "version"
+PUBLISH_NOW_TIMEOUT_S = 5.0
+"""How long `publish_or_enqueue` waits for the broker before it queues the events instead."""
+
+log = logging.getLogger(__name__)
 
 
 class Duplicate(Conflict):
@@ -101,6 +107,10 @@ class DerivedEvents(Protocol):
 
     async def announce(self, events: Sequence[Envelope[Any]]) -> None:
         """Publish events with ids derived from natural keys now, before the consumer commits."""
+        ...
+
+    async def publish_or_enqueue(self, events: Sequence[Envelope[Any]]) -> None:
+        """Publish events with ids derived from natural keys now, else queue them."""
         ...
 
 
@@ -172,6 +182,20 @@ class WritePath:
         queue's write and delete per event (FerretDB's dearest part of a bulk match).
         """
         await self.relay.publish_now(events)
+
+    async def publish_or_enqueue(self, events: Sequence[Envelope[Any]]) -> None:
+        """Publish events (ids from natural keys) now, or else queue them for the relay.
+
+        Either way they are safe once this returns. For work that is not a consumer and must
+        not wait on Kafka (a sender recording its outcomes). Events that went out late as well
+        as queued are published twice under one id, which consumers skip. Spares the queue's
+        write and delete per event when Kafka is up (40 % of FerretDB's time in a fan-out).
+        """
+        try:
+            await asyncio.wait_for(self.relay.publish_now(events), PUBLISH_NOW_TIMEOUT_S)
+        except Exception:
+            log.warning("could not publish %d events now; queuing them", len(events))
+            await self.enqueue(events)
 
 
 @dataclass

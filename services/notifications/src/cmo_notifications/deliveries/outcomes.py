@@ -1,9 +1,10 @@
 """Attempt outcomes written in bulk: one insert into the delivery log per batch of sends.
 
 Senders hand over an outcome (and its `notification.*` event) and go on with the next
-message; the writer queues the events in the outbox, then appends the log entries, a batch
-at a time. A failed write is tried again until the database answers. A process that dies
-before writing an outcome leaves that delivery pending, and it is sent again (at least once).
+message; the writer publishes the events (or queues them in the outbox if Kafka does not take
+them in time), then appends the log entries, a batch at a time. A failed write is tried again
+until the database answers. A process that dies before writing an outcome leaves that
+delivery pending, and it is sent again (at least once).
 """
 
 import asyncio
@@ -25,7 +26,7 @@ class OutcomeBatcher:
 
     deliveries: DeliveryRepository
     derived: DerivedEvents
-    """Where the outcomes' `notification.*` events are queued, and how they are made."""
+    """Where the outcomes' `notification.*` events go, and how they are made."""
     max_batch: int = 1000
     linger_s: float = 0.05
     retry_s: float = 1.0
@@ -63,7 +64,7 @@ class OutcomeBatcher:
         self._events = []
         try:
             if events:
-                await self.derived.enqueue(events)
+                await self.derived.publish_or_enqueue(events)
             await self.deliveries.log(entries)
         except Exception:
             log.warning(
