@@ -1,5 +1,5 @@
 """The funding service killed with SIGKILL 20 times while it consumes 2,000 `member.joined`
-and matches them to an open call: every member is known once, matched once and announced
+and matches them to four open calls: every member is known once, matched once and announced
 under one event id; nothing is lost. Then the topic is replayed from offset 0 into a fresh
 consumer of the same group name: zero new effects.
 
@@ -29,6 +29,7 @@ from tests.helpers import certified_call, eventually, match_events
 
 MEMBERS = 2000
 KILLS = 20
+CALLS = 4
 
 
 @pytest.mark.timeout(1200)
@@ -47,10 +48,15 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
     progress: list[tuple[int, int]] = []
     try:
         async with httpx.AsyncClient(base_url=service.url, timeout=30) as http:
-            body = certified_call(certification, "Kill test")
-            call_id = (await http.post("/calls", json=body)).json()["call_id"]
-            published = await http.post(f"/calls/{call_id}/publish")
-            assert published.status_code == 200, published.text
+            # The first call is the one checked; the others widen the work between a batch's
+            # effects and its commit (each is matched too), where the kills must land.
+            call_ids = []
+            for n in range(CALLS):
+                body = certified_call(certification, f"Kill test {n}")
+                call_ids.append((await http.post("/calls", json=body)).json()["call_id"])
+                published = await http.post(f"/calls/{call_ids[-1]}/publish")
+                assert published.status_code == 200, published.text
+            call_id = call_ids[0]
 
         members = [
             member_joined(
@@ -88,7 +94,7 @@ async def test_a_consumer_killed_20_times_applies_every_effect_exactly_once(
                 await asyncio.gather(*sends)
                 # Polled tightly, so that the kill follows the effect closely.
                 await eventually(known, lambda n, b=before: n > b, timeout_s=120, interval_s=0.01)
-                await asyncio.sleep(0.02 * (kill % 3))
+                await asyncio.sleep(0.005 * (kill % 3))
                 os.kill(service.process.pid, signal.SIGKILL)
                 await asyncio.to_thread(service.process.wait)
                 kills += 1
