@@ -155,4 +155,7 @@ class SmtpSession:
         try:
             await smtp.quit()
         except (aiosmtplib.SMTPException, OSError):
-            smtp.close()
+            pass
+        finally:  # also when the goodbye is cancelled: the socket is never left open
+            if smtp.is_connected:
+                smtp.close()
