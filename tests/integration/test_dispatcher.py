@@ -90,9 +90,6 @@ async def dispatching(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        # The server's own thread closes its side once it has read each client's goodbye;
-        # stopping its loop first would leave those connections open (ResourceWarnings).
-        await asyncio.sleep(0.2)
         controller.stop()
 
 

@@ -136,8 +136,7 @@ async def test_queued_events_are_published_in_order_once_and_then_removed(
     assert await relay.enqueue(events[10:]) == 5, "ids already queued are skipped"
     assert await relay.drain() == 10, "one batch is ten times the batch size"
     assert await queue.count_documents({}) == 15
-    while await relay.drain():
-        pass
+    await relay.drain_all()
     assert [e for _, e in published] == [str(e.event_id) for e in events]
     assert await queue.count_documents({}) == 0
 
@@ -162,16 +161,14 @@ async def test_a_relay_publishes_what_it_queued_and_reads_back_what_others_left(
     relay = OutboxRelay([], publish, queue=queue)
     ours = events("ours", 4)
     await relay.enqueue(ours)
-    while await relay.drain():
-        pass
+    await relay.drain_all()
     assert published == ids(left) + ids(ours), "read back at start: the older first"
 
     other = events("other", 2)
     await OutboxRelay([], publish, queue=queue).enqueue(other)  # another replica's
     mine = events("mine", 2)
     await relay.enqueue(mine)
-    while await relay.drain():
-        pass
+    await relay.drain_all()
     assert published[7:] == ids(mine) + ids(other), "its own first, then what it finds"
     assert await queue.count_documents({}) == 0
 

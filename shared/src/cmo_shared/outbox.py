@@ -127,8 +127,7 @@ class OutboxRelay:
         failures = 0
         while True:
             try:
-                while await self.drain():
-                    pass
+                await self.drain_all()
                 failures = 0
             except asyncio.CancelledError:
                 raise
@@ -139,6 +138,11 @@ class OutboxRelay:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay or self._poll_interval_s)
+
+    async def drain_all(self) -> None:
+        """Publish batches until nothing is pending."""
+        while await self.drain():
+            pass
 
     async def drain(self) -> int:
         """Publish one batch of pending events from every collection; return how many."""

@@ -197,10 +197,6 @@ class ServiceRuntime:
         retention = timedelta(seconds=self.settings.processed_retention_s)
         return await self.processed.prune(datetime.now(UTC) - retention)
 
-    async def _drain_relay(self) -> None:
-        while await self.relay.drain():
-            pass
-
     def spawn(self, coroutine: Awaitable[None], name: str) -> None:
         """Run a background task for the life of the service."""
         self._tasks.append(asyncio.create_task(coroutine, name=name))  # type: ignore[arg-type]
@@ -221,7 +217,7 @@ class ServiceRuntime:
                 await asyncio.wait_for(on_stop(), grace)
         if self._kafka_connected:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._drain_relay(), grace)
+                await asyncio.wait_for(self.relay.drain_all(), grace)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
