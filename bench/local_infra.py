@@ -23,7 +23,7 @@ from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_cli.stack import service_command
-from cmo_shared.kafka import group_lag, topic_partitions
+from cmo_shared.kafka import group_lag, started, topic_partitions
 
 
 def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
@@ -97,15 +97,12 @@ async def start_at_end(bootstrap: str, group: str) -> None:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
     )
-    await consumer.start()
-    try:
+    async with started(consumer):
         topics = [t for t in await consumer.topics() if not t.startswith("__")]
         partitions = await topic_partitions(bootstrap, topics)
         if partitions:
             consumer.assign(partitions)
             await consumer.commit(await consumer.end_offsets(partitions))
-    finally:
-        await consumer.stop()
 
 
 async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) -> float:
@@ -117,9 +114,7 @@ async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) ->
     """
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await reader.start()
-    await admin.start()
-    try:
+    async with started(reader, admin):
         partitions = await topic_partitions(bootstrap, [topic])
         assert partitions, f"{topic} has no partitions"
         ends = await reader.end_offsets(partitions)
@@ -129,9 +124,6 @@ async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) ->
                 raise TimeoutError(f"{group} did not catch up with {topic}")
             await asyncio.sleep(0.02)
         return time.perf_counter()
-    finally:
-        await admin.close()
-        await reader.stop()
 
 
 def listening(url: str) -> psutil.Process | None:
@@ -201,8 +193,7 @@ async def last_event_at(
         auto_offset_reset="latest",
         group_id=f"bench-{uuid.uuid4().hex[:6]}",
     )
-    await consumer.start()
-    try:
+    async with started(consumer):
         while not consumer.assignment():
             await consumer.getmany(timeout_ms=100)
         await consumer.seek_to_end()
@@ -213,5 +204,3 @@ async def last_event_at(
             for records in batch.values():
                 seen += sum(kind in r.value and key in r.value for r in records)
         return time.perf_counter()
-    finally:
-        await consumer.stop()

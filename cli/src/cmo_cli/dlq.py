@@ -17,7 +17,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from cmo_shared.kafka import read_to_end
+from cmo_shared.kafka import read_to_end, started
 
 DLQ_SUFFIX = ".dlq"
 REPLAYS_TOPIC = "cmo.dlq.replays"
@@ -79,11 +79,8 @@ class DeadLetter:
 async def dead_letter_topics(bootstrap: str) -> list[str]:
     """Every dead-letter topic on the broker."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
+    async with started(admin):
         return sorted(t for t in await admin.list_topics() if t.endswith(DLQ_SUFFIX))
-    finally:
-        await admin.close()
 
 
 async def dead_letters(bootstrap: str, topic: str | None = None) -> list[DeadLetter]:
@@ -109,11 +106,8 @@ async def dead_letters(bootstrap: str, topic: str | None = None) -> list[DeadLet
 async def replay_counts(bootstrap: str) -> dict[str, int]:
     """How often each dead letter (by `ref`) was replayed."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
+    async with started(admin):
         exists = REPLAYS_TOPIC in await admin.list_topics()
-    finally:
-        await admin.close()
     if not exists:
         return {}
     counts: dict[str, int] = {}
@@ -135,14 +129,11 @@ def select(
 
 async def _ensure_replays_topic(bootstrap: str) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
+    async with started(admin):
         if REPLAYS_TOPIC not in await admin.list_topics():
             topic = NewTopic(REPLAYS_TOPIC, 1, 1, topic_configs={"cleanup.policy": "compact"})
             with contextlib.suppress(TopicAlreadyExistsError):  # another replay made it
                 await admin.create_topics([topic])
-    finally:
-        await admin.close()
 
 
 async def replay(
@@ -155,8 +146,7 @@ async def replay(
         return [], again
     await _ensure_replays_topic(bootstrap)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    await producer.start()
-    try:
+    async with started(producer):
         for letter in chosen:
             count = counts.get(letter.ref, 0) + 1
             await producer.send_and_wait(
@@ -169,6 +159,4 @@ async def replay(
             await producer.send_and_wait(
                 REPLAYS_TOPIC, json.dumps(note).encode(), key=letter.ref.encode()
             )
-    finally:
-        await producer.stop()
     return chosen, again

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
-from cmo_shared.kafka import read_to_end
+from cmo_shared.kafka import read_to_end, started
 from cmo_shared.mongo import connect
 from cmo_shared.services import SERVICES
 from rich.tree import Tree
@@ -56,11 +56,8 @@ class Trace:
 
 async def _topics(bootstrap: str) -> list[str]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
+    async with started(admin):
         return sorted(t for t in await admin.list_topics() if t.startswith("cmo."))
-    finally:
-        await admin.close()
 
 
 def _at(value: Any) -> datetime:

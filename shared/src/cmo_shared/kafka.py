@@ -1,8 +1,9 @@
 """Kafka plumbing: the idempotent producer's broker, topic names and topic creation."""
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -33,11 +34,35 @@ def make_broker(bootstrap: str, *, client_id: str, middlewares: Sequence[Any] = 
     )
 
 
+@contextlib.asynccontextmanager
+async def started(*clients: Any) -> AsyncIterator[None]:
+    """Start Kafka clients and close them on leaving, even if a start fails or is cancelled.
+
+    Closing runs to its end even when the caller is cancelled meanwhile (a service stopping
+    while it measures lag, say): a client stopped halfway keeps its connections and tasks.
+    """
+    try:
+        for client in clients:
+            await client.start()
+        yield
+    finally:
+        closing = asyncio.ensure_future(_close(clients))
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            await asyncio.wait([closing])
+            raise
+
+
+async def _close(clients: Sequence[Any]) -> None:
+    for client in reversed(clients):
+        await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
+
+
 async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 3) -> None:
     """Create the topics (and their dead-letter topics) that do not exist yet."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
-    await admin.start()
-    try:
+    async with started(admin):
         existing = set(await admin.list_topics())
         wanted = {t for topic in topics for t in (topic, dead_letter_topic(topic))}
         missing = [
@@ -48,8 +73,6 @@ async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
             log.info("created topics", extra={"topics": [t.name for t in missing]})
-    finally:
-        await admin.close()
 
 
 async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
@@ -57,11 +80,8 @@ async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicP
     if not topics:
         return []
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
-    await admin.start()
-    try:
+    async with started(admin):
         described = await admin.describe_topics(list(topics))
-    finally:
-        await admin.close()
     return [
         TopicPartition(topic["topic"], part["partition"])
         for topic in described
@@ -100,8 +120,7 @@ async def read_to_end(bootstrap: str, topics: Sequence[str]) -> list[Any]:
     if not partitions:
         return []
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
+    async with started(consumer):
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -111,5 +130,3 @@ async def read_to_end(bootstrap: str, topics: Sequence[str]) -> list[Any]:
             for tp, tp_records in batch.items():
                 records.extend(r for r in tp_records if r.offset < ends[tp])
         return records
-    finally:
-        await consumer.stop()

@@ -28,7 +28,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .kafka import group_lag, topic_partitions
+from .kafka import group_lag, started, topic_partitions
 
 log = logging.getLogger(__name__)
 NOT_MEASURED = ("/metrics", "/health", "/ready")
@@ -125,13 +125,8 @@ class ServiceMetrics:
         partitions = await topic_partitions(bootstrap, topics)
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
         reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-        await admin.start()
-        await reader.start()
-        try:
+        async with started(admin, reader):
             lag = await group_lag(admin, reader, group, partitions)
-        finally:
-            await reader.stop()
-            await admin.close()
         for tp, behind in lag.items():
             self.consumer_lag.labels(tp.topic, str(tp.partition)).set(behind)
 
