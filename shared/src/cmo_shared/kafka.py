@@ -59,6 +59,18 @@ async def _close(clients: Sequence[Any]) -> None:
         await (client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop())
 
 
+async def renew_producer(broker: KafkaBroker) -> None:
+    """Replace a broker's producer with a new one: a new producer id, sequences from zero.
+
+    aiokafka's idempotent producer does not recover from `OutOfOrderSequenceNumber` (after a
+    broker restart with a batch in flight, say; aio-libs/aiokafka#1017): every later send
+    fails the same way until the producer is replaced.
+    """
+    config = broker.config.broker_config
+    await config.disconnect()
+    await config.connect(**broker._connection_kwargs)
+
+
 async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 3) -> None:
     """Create the topics (and their dead-letter topics) that do not exist yet."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)

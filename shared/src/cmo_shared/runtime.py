@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiokafka.errors import OutOfOrderSequenceNumber
 from cmo_contracts import REGISTRY, Envelope
 from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
@@ -27,7 +28,7 @@ from .consumer import (
 from .feature import Feature, Job, services_of
 from .http import DEFAULT_ERROR, health_router, install_http_conventions, single_valued_query
 from .idempotency import ProcessedEvents
-from .kafka import ensure_topics, make_broker
+from .kafka import ensure_topics, make_broker, renew_producer
 from .logging import configure_logging, correlation_id
 from .metrics import ServiceMetrics
 from .mongo import connect, ping
@@ -70,6 +71,8 @@ class ServiceRuntime:
     _consumed_topics: list[str] = field(default_factory=list, init=False)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
     _kafka_connected: bool = field(default=False, init=False)
+    _producer_generation: int = field(default=0, init=False)
+    _renewal: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.client = connect(self.settings.mongodb_url)
@@ -142,7 +145,7 @@ class ServiceRuntime:
         if not self._kafka_connected:
             raise ConnectionError("Kafka not connected yet")
         with within(headers):  # the request's or event's trace, stored with the outbox entry
-            return await self.broker.publish(
+            acknowledgement = await self.broker.publish(
                 body,
                 topic=topic,
                 key=key,
@@ -150,6 +153,19 @@ class ServiceRuntime:
                 correlation_id=correlation,
                 no_confirm=True,
             )
+        return self._renewing_on_desync(acknowledgement, self._producer_generation)
+
+    async def _renewing_on_desync(self, acknowledgement: Awaitable[Any], generation: int) -> Any:
+        """Await an acknowledgement; if the producer lost step with the broker, renew it once."""
+        try:
+            return await acknowledgement
+        except OutOfOrderSequenceNumber:
+            async with self._renewal:
+                if generation == self._producer_generation:  # not renewed since this send
+                    log.warning("producer out of step with the broker; renewing it")
+                    await renew_producer(self.broker)
+                    self._producer_generation += 1
+            raise
 
     async def _connect_kafka(self) -> None:
         """Connect to Kafka, retrying until it answers, so the API serves during an outage."""
