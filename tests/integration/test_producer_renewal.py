@@ -49,14 +49,12 @@ async def test_sends_failing_out_of_step_renew_the_producer_once_and_still_fail(
 
     monkeypatch.setattr(runtime_module, "renew_producer", renew)
 
-    async def out_of_step() -> None:
-        raise OutOfOrderSequenceNumber()
-
-    generation = runtime._producer_generation
-    results = await asyncio.gather(
-        *(runtime._renewing_on_desync(out_of_step(), generation) for _ in range(5)),
-        return_exceptions=True,
-    )
+    loop = asyncio.get_running_loop()
+    acknowledgements = [runtime._watched(loop.create_future()) for _ in range(5)]
+    for acknowledgement in acknowledgements:
+        acknowledgement.set_exception(OutOfOrderSequenceNumber())
+    results = await asyncio.gather(*acknowledgements, return_exceptions=True)
+    await asyncio.gather(*runtime._tasks)  # the renewal, in the background
     await runtime.client.close()
     assert all(isinstance(r, OutOfOrderSequenceNumber) for r in results), "the send still failed"
     assert renewals == [runtime.broker], "five sends of one producer renew it once"

@@ -153,19 +153,31 @@ class ServiceRuntime:
                 correlation_id=correlation,
                 no_confirm=True,
             )
-        return self._renewing_on_desync(acknowledgement, self._producer_generation)
+        return self._watched(acknowledgement)
 
-    async def _renewing_on_desync(self, acknowledgement: Awaitable[Any], generation: int) -> Any:
-        """Await an acknowledgement; if the producer lost step with the broker, renew it once."""
-        try:
-            return await acknowledgement
-        except OutOfOrderSequenceNumber:
-            async with self._renewal:
-                if generation == self._producer_generation:  # not renewed since this send
-                    log.warning("producer out of step with the broker; renewing it")
-                    await renew_producer(self.broker)
-                    self._producer_generation += 1
-            raise
+    def _watched(self, acknowledgement: asyncio.Future[Any]) -> asyncio.Future[Any]:
+        """The acknowledgement, as is, watched for a send out of step with the broker.
+
+        Such a failure renews the producer, once per producer, in the background; the caller
+        still sees the failure (the relay tries again).
+        """
+        generation = self._producer_generation
+
+        def check(done: asyncio.Future[Any]) -> None:
+            out_of_step = not done.cancelled() and isinstance(
+                done.exception(), OutOfOrderSequenceNumber
+            )
+            if out_of_step and generation == self._producer_generation:
+                self._producer_generation += 1
+                self.spawn(self._renew_producer(), "producer-renewal")
+
+        acknowledgement.add_done_callback(check)
+        return acknowledgement
+
+    async def _renew_producer(self) -> None:
+        async with self._renewal:
+            log.warning("producer out of step with the broker; renewing it")
+            await renew_producer(self.broker)
 
     async def _connect_kafka(self) -> None:
         """Connect to Kafka, retrying until it answers, so the API serves during an outage."""
