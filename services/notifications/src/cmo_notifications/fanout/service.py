@@ -58,8 +58,7 @@ def delivery_record(
     language: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """A new delivery record; inbox deliveries are written delivered, the rest pending."""
-    delivered_now = channel == "inbox"
+    """A new delivery record of an email or webhook message, pending until sent."""
     return {
         "_id": str(uuid4()),
         "event_id": event_id,
@@ -70,9 +69,9 @@ def delivery_record(
         "topic": topic,
         "priority": priority,
         "language": language,
-        "status": (DeliveryStatus.SENT if delivered_now else DeliveryStatus.PENDING).value,
-        "attempts": 1 if delivered_now else 0,
-        "next_attempt_at": None if delivered_now else now,
+        "status": DeliveryStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
         "last_error": None,
         "created_at": now,
     }
@@ -262,13 +261,12 @@ class Fanout:
                     continue
                 message = render(rule.template, recipient.language, _context(shown, recipient))
                 if "email" in channels:
-                    email = self._delivery(event, rule, recipient, "email", message, now)
+                    email = self._email(event, rule, recipient, message, now)
                     held, when = email_hold(rule.priority, choice, now)
                     deliveries.append({**email, "status": held.value, "next_attempt_at": when})
-                if "inbox" in channels:
-                    deliveries.append(self._delivery(event, rule, recipient, "inbox", message, now))
+                if "inbox" in channels:  # the entry is the inbox delivery's record
                     entries.append(self._inbox_entry(event, rule, recipient, message, now))
-                if len(deliveries) >= FANOUT_CHUNK:
+                if len(deliveries) + len(entries) >= FANOUT_CHUNK:
                     await self._store(deliveries, entries)
                     deliveries, entries = [], []
         deliveries += await self._webhooks(event, now)
@@ -317,47 +315,32 @@ class Fanout:
             "body": webhook_body(event.type, event.occurred_at, data),
         }
 
-    def _record(
-        self,
-        event: Envelope[Any],
-        rule: Rule,
-        recipient_id: str,
-        channel: str,
-        language: str,
-        now: datetime,
-    ) -> dict[str, Any]:
-        return delivery_record(
-            event_id=str(event.event_id),
-            event_type=event.type,
-            correlation_id=event.correlation_id,
-            recipient_id=recipient_id,
-            channel=channel,
-            topic=rule.topic,
-            priority=rule.priority.value,
-            language=language,
-            now=now,
-        )
-
-    def _delivery(
+    def _email(
         self,
         event: Envelope[Any],
         rule: Rule,
         recipient: Recipient,
-        channel: str,
         message: RenderedMessage,
         now: datetime,
     ) -> dict[str, Any]:
-        record = self._record(event, rule, recipient.recipient_id, channel, message.language, now)
-        if channel == "email":
-            unsubscribe = None
-            if rule.topic not in MANDATORY_TOPICS:
-                token = self.links.token(recipient.recipient_id, rule.topic)
-                unsubscribe = f"{self.settings.public_url}/unsubscribe/{token}"
-            record.update(email_fields(recipient.email, recipient.name, message, unsubscribe))
-            if rule.calendar:
-                record["calendar"] = getattr(event.payload, rule.calendar).get(
-                    recipient.recipient_id
-                )
+        record = delivery_record(
+            event_id=str(event.event_id),
+            event_type=event.type,
+            correlation_id=event.correlation_id,
+            recipient_id=recipient.recipient_id,
+            channel="email",
+            topic=rule.topic,
+            priority=rule.priority.value,
+            language=message.language,
+            now=now,
+        )
+        unsubscribe = None
+        if rule.topic not in MANDATORY_TOPICS:
+            token = self.links.token(recipient.recipient_id, rule.topic)
+            unsubscribe = f"{self.settings.public_url}/unsubscribe/{token}"
+        record.update(email_fields(recipient.email, recipient.name, message, unsubscribe))
+        if rule.calendar:
+            record["calendar"] = getattr(event.payload, rule.calendar).get(recipient.recipient_id)
         return record
 
     @staticmethod
