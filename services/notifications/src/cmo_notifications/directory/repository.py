@@ -11,6 +11,7 @@ from cmo_contracts.members import GOOD_STANDING, status_set_by
 from cmo_shared.mongo import find_by_ids, insert_new
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.cursor import AsyncCursor
 
 MEMBERS = "members"
 PARKED = "parked_events"
@@ -35,9 +36,10 @@ class MemberDirectory:
         found = find_by_ids(self._collection, sorted(member_ids), {"status": 1})
         return {d["_id"]: d["status"] async for d in found}
 
-    async def in_good_standing(self) -> list[dict[str, Any]]:
-        """Every member that receives the common services' news."""
-        return await self._collection.find({"status": {"$in": sorted(GOOD_STANDING)}}).to_list(None)
+    def in_good_standing(self, batch_size: int) -> AsyncCursor:
+        """Every member that receives the common services' news, read `batch_size` at a time."""
+        query = {"status": {"$in": sorted(GOOD_STANDING)}}
+        return self._collection.find(query, batch_size=batch_size)
 
     async def on_profile(self, event: Envelope[Any]) -> None:
         """Store or replace a member's entry from a profile-carrying event."""

@@ -1,6 +1,6 @@
 """Turn one domain event into delivery records and inbox entries for its audience, in bulk."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -186,25 +186,35 @@ class Fanout:
         contacts = member["contacts"] if member is not None else []
         return next((c for c in contacts if c["contact_id"] == contact_id), None)
 
-    async def _audience(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
+    async def _audience(self, rule: Rule, event: Envelope[Any]) -> AsyncIterator[list[Recipient]]:
+        """The rule's recipients, a batch at a time: a whole membership is read as a stream."""
         payload = event.payload
         if rule.audience is Audience.EVENT_CONTACTS:
-            return recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
-        if rule.audience is Audience.INVITEE:
+            yield recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
+        elif rule.audience is Audience.INVITEE:
             contact = await self._contact(payload.member_id, payload.contact_id)
-            return [invitee(payload, contact)]
-        if rule.audience is Audience.STAFF:
+            yield [invitee(payload, contact)]
+        elif rule.audience is Audience.STAFF:
             company = getattr(payload, "legal_name", "")
-            return [
+            yield [
                 Recipient(f"staff:{s['email']}", s["name"], s["email"], s["language"], company)
                 for s in self.settings.staff_recipients
             ]
-        people: list[Recipient] = []
-        if rule.audience is Audience.MEMBERS_IN_SECTORS:
-            for member in await self.directory.in_good_standing():
+        elif rule.audience is Audience.MEMBERS_IN_SECTORS:
+            people: list[Recipient] = []
+            async for member in self.directory.in_good_standing(FANOUT_CHUNK):
                 if in_sectors(member["sector"], payload.sectors):
                     people += recipients(member["contacts"], member["legal_name"])
-            return people
+                if len(people) >= FANOUT_CHUNK:
+                    yield people
+                    people = []
+            yield people
+        else:
+            yield await self._members_named(rule, event)
+
+    async def _members_named(self, rule: Rule, event: Envelope[Any]) -> list[Recipient]:
+        """The contacts of the members the event is about, if the rule's topic is for them."""
+        people: list[Recipient] = []
         for member_id in _member_ids(rule, event):
             member = await self.directory.get(member_id)
             not_yet_member = member is not None and member["status"] == "applicant"
@@ -248,27 +258,27 @@ class Fanout:
         entries: list[dict[str, Any]] = []
         shown = _event_context(event, self.settings)  # once per event, not per recipient
         for rule in RULES.get(event.type, ()):
-            people = await self._audience(rule, event)
-            choices = await self.preferences.get_many([p.recipient_id for p in people])
-            for recipient in people:
-                choice = choices.get(recipient.recipient_id)
-                channels = [
-                    c
-                    for c in ("email", "inbox")
-                    if c in rule.channels and wants(choice, rule.topic, c)
-                ]
-                if not channels:
-                    continue
-                message = render(rule.template, recipient.language, _context(shown, recipient))
-                if "email" in channels:
-                    email = self._email(event, rule, recipient, message, now)
-                    held, when = email_hold(rule.priority, choice, now)
-                    deliveries.append({**email, "status": held.value, "next_attempt_at": when})
-                if "inbox" in channels:  # the entry is the inbox delivery's record
-                    entries.append(self._inbox_entry(event, rule, recipient, message, now))
-                if len(deliveries) + len(entries) >= FANOUT_CHUNK:
-                    await self._store(deliveries, entries)
-                    deliveries, entries = [], []
+            async for people in self._audience(rule, event):
+                choices = await self.preferences.get_many([p.recipient_id for p in people])
+                for recipient in people:
+                    choice = choices.get(recipient.recipient_id)
+                    channels = [
+                        c
+                        for c in ("email", "inbox")
+                        if c in rule.channels and wants(choice, rule.topic, c)
+                    ]
+                    if not channels:
+                        continue
+                    message = render(rule.template, recipient.language, _context(shown, recipient))
+                    if "email" in channels:
+                        email = self._email(event, rule, recipient, message, now)
+                        held, when = email_hold(rule.priority, choice, now)
+                        deliveries.append({**email, "status": held.value, "next_attempt_at": when})
+                    if "inbox" in channels:  # the entry is the inbox delivery's record
+                        entries.append(self._inbox_entry(event, rule, recipient, message, now))
+                    if max(len(deliveries), len(entries)) >= FANOUT_CHUNK:
+                        await self._store(deliveries, entries)
+                        deliveries, entries = [], []
         deliveries += await self._webhooks(event, now)
         await self._store(deliveries, entries)
 
