@@ -35,6 +35,8 @@ from .domain import (
 )
 
 FANOUT_CHUNK = 1000
+FIRST_CHUNK = 100
+"""An event's first chunk is small, so that its first messages leave at once."""
 
 
 def _member_ids(rule: Rule, event: Envelope[Any]) -> list[str]:
@@ -202,12 +204,13 @@ class Fanout:
             ]
         elif rule.audience is Audience.MEMBERS_IN_SECTORS:
             people: list[Recipient] = []
-            async for member in self.directory.in_good_standing(FANOUT_CHUNK):
+            limit = FIRST_CHUNK
+            async for member in self.directory.in_good_standing(FIRST_CHUNK):
                 if in_sectors(member["sector"], payload.sectors):
                     people += recipients(member["contacts"], member["legal_name"])
-                if len(people) >= FANOUT_CHUNK:
+                if len(people) >= limit:
                     yield people
-                    people = []
+                    people, limit = [], FANOUT_CHUNK
             yield people
         else:
             yield await self._members_named(rule, event)
@@ -257,6 +260,7 @@ class Fanout:
         deliveries: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
         shown = _event_context(event, self.settings)  # once per event, not per recipient
+        limit = FIRST_CHUNK
         for rule in RULES.get(event.type, ()):
             async for people in self._audience(rule, event):
                 choices = await self.preferences.get_many([p.recipient_id for p in people])
@@ -276,9 +280,9 @@ class Fanout:
                         deliveries.append({**email, "status": held.value, "next_attempt_at": when})
                     if "inbox" in channels:  # the entry is the inbox delivery's record
                         entries.append(self._inbox_entry(event, rule, recipient, message, now))
-                    if max(len(deliveries), len(entries)) >= FANOUT_CHUNK:
+                    if max(len(deliveries), len(entries)) >= limit:
                         await self._store(deliveries, entries)
-                        deliveries, entries = [], []
+                        deliveries, entries, limit = [], [], FANOUT_CHUNK
         deliveries += await self._webhooks(event, now)
         await self._store(deliveries, entries)
 
