@@ -575,6 +575,9 @@ class FakeRegistrations(FakeSearchable[Any]):
     async def waiting(self, session_id: str) -> int:
         return len(await self.of_session(session_id, ["waitlisted"]))
 
+    async def anyone_waiting(self, session_id: str) -> bool:
+        return bool(await self.of_session(session_id, ["waitlisted"]))
+
     async def offers_due(self, now: Any) -> list[Any]:
         return [r for r in self.all() if r.status.value == "offered" and r.hold_until <= now]
 

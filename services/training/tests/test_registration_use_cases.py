@@ -167,3 +167,21 @@ async def test_cancelling_a_session_cancels_every_registration_with_a_calendar_c
     assert "training.cancelled" in repos.sessions.event_types()  # type: ignore[attr-defined]
     with pytest.raises(SessionConflict):
         await registrations.register(session.session_id, "m2", _people("m2"))
+
+
+async def test_waitlisted_registrations_get_places_in_order_without_a_count_each() -> None:
+    repos, _, registrations, session = await _setup(6, 1)
+    counts = 0
+    count_waiting = repos.registrations.waiting
+
+    async def counted(session_id: str) -> int:
+        nonlocal counts
+        counts += 1
+        return await count_waiting(session_id)
+
+    repos.registrations.waiting = counted  # type: ignore[method-assign]
+    for i in range(6):
+        await registrations.register(session.session_id, f"m{i}", _people(f"m{i}"))
+    places = [e.position for e in repos.registrations.events if hasattr(e, "position")]
+    assert places == [1, 2, 3, 4, 5]
+    assert counts == 1, "the waitlist is counted once, then counted on"

@@ -8,9 +8,11 @@ process or several never hold more seats than the session has.
 import asyncio
 import hashlib
 import hmac
+import math
 import random
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -41,6 +43,32 @@ HOLDING = [RegistrationStatus.CONFIRMED.value, RegistrationStatus.OFFERED.value]
 
 
 @dataclass
+class WaitlistLengths:
+    """Each session's waitlist length, for the place a new waitlisted registration is given.
+
+    Counted in the database at most every `max_age_s` per session (a count decodes every
+    waitlisted registration on FerretDB, which made registering cost more the longer the
+    waitlist), and counted on by this process's own waitlistings in between; places given
+    by another replica, or freed by offers and cancellations, show at the next count. Offers
+    follow the order of registration, not these places.
+    """
+
+    registrations: RegistrationRepository
+    max_age_s: float = 5.0
+    _known: dict[str, tuple[float, int]] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    async def next_place(self, session_id: str) -> int:
+        """The place, from 1, of a registration joining the session's waitlist now."""
+        async with self._locks.setdefault(session_id, asyncio.Lock()):
+            counted_at, length = self._known.get(session_id, (-math.inf, 0))
+            if time.monotonic() - counted_at > self.max_age_s:
+                counted_at, length = time.monotonic(), await self.registrations.waiting(session_id)
+            self._known[session_id] = (counted_at, length + 1)
+            return length + 1
+
+
+@dataclass
 class RegistrationService:
     """Registrations for sessions, their seats and the waitlist."""
 
@@ -53,6 +81,10 @@ class RegistrationService:
     organiser_name: str
     public_url: str
     feed_secret: str
+    waitlist: WaitlistLengths = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.waitlist = WaitlistLengths(self.registrations)
 
     def _invitations(self, session: Session, people: list[Person], *, cancel: bool = False):
         return calendar.invitations(
@@ -100,7 +132,7 @@ class RegistrationService:
         session = await self.sessions.get(session_id, field="session_id")
         now = datetime.now(UTC)
         session.admits(member_id, now)
-        waiting = await self.registrations.waiting(session_id)
+        waiting = await self.registrations.anyone_waiting(session_id)
         mine = await self.registrations.of_session(session_id, list(ACTIVE), member_id)
         taken = sum(len(r.people) for r in mine)
         if taken + len(people) > session.company_cap:
@@ -120,7 +152,7 @@ class RegistrationService:
         if seats is not None:
             event = registration.confirm(seats, facts, self._invitations(session, people))
         else:
-            event = registration.waitlist(waiting + 1, facts)
+            event = registration.waitlist(await self.waitlist.next_place(session_id), facts)
         try:
             await self.registrations.add(registration, [event])
         except BaseException:
