@@ -7,6 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from cmo_cli.benchmarks import report
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,9 @@ def test_cmo_bench_writes_figures_at_each_size_with_the_machine_and_a_chart(
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     texts = " ".join("".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert "pipeline_vs_raw" in texts and "raw baseline" in texts
+
+
+def test_the_page_names_the_benchmarks_that_failed() -> None:
+    page = report([], "abc1234", quick=True, chart_name="c.svg", failed=["training_seats"])
+    assert "- failed, no figures (see the command's output): training_seats" in page
+    assert "failed" not in report([], "abc1234", quick=True, chart_name="c.svg")

@@ -109,8 +109,18 @@ def _infrastructure() -> str:
     return "a fresh local Kafka 4 and FerretDB 1.24 (SQLite) for each size"
 
 
-def report(rows: Sequence[Figure], commit: str, *, quick: bool, chart_name: str) -> str:
-    """`docs/benchmarks.md`: the machine, the date, the commit, the figures and their growth."""
+def report(
+    rows: Sequence[Figure],
+    commit: str,
+    *,
+    quick: bool,
+    chart_name: str,
+    failed: Sequence[str] = (),
+) -> str:
+    """`docs/benchmarks.md`: the machine, the date, the commit, the figures and their growth.
+
+    Benchmarks that failed are named, so that a reader does not take their absence for none.
+    """
     lines = [
         "# Benchmarks",
         "",
@@ -124,6 +134,11 @@ def report(rows: Sequence[Figure], commit: str, *, quick: bool, chart_name: str)
         f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         f"- infrastructure: {_infrastructure()}",
+        *(
+            [f"- failed, no figures (see the command's output): {', '.join(failed)}"]
+            if failed
+            else []
+        ),
         "",
         "| benchmark | measure | N | ours s | raw s | ratio | goal | | item | ours ms/item | "
         "raw ms/item |",

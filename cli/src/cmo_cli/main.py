@@ -352,7 +352,7 @@ def bench(
     folder = out or root / "docs"
     folder.mkdir(parents=True, exist_ok=True)
     benchmarks.chart(rows, folder / "benchmarks.svg")
-    page = benchmarks.report(rows, commit, quick=quick, chart_name="benchmarks.svg")
+    page = benchmarks.report(rows, commit, quick=quick, chart_name="benchmarks.svg", failed=failed)
     (folder / "benchmarks.md").write_text(page)
     console.print(f"wrote {folder / 'benchmarks.md'} and {folder / 'benchmarks.svg'}")
     if failed:
