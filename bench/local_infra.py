@@ -23,7 +23,7 @@ from cmo_cli.infra.kafka import KafkaNode
 from cmo_cli.infra.process import free_port
 from cmo_cli.infra.provision import ferretdb_binary, kafka_libs
 from cmo_cli.stack import service_command
-from cmo_shared.kafka import group_lag, started, topic_partitions
+from cmo_shared.kafka import group_lag, start_at_end, started, topic_partitions
 
 
 def run_with_infra(main: Callable[[str, str], Awaitable[None]]) -> None:
@@ -86,23 +86,6 @@ async def service_process(
     await start_at_end(bootstrap, f"{prefix}-{name}")
     async with http_process(f"{name} service", command, port, environment) as url:
         yield url, prefix
-
-
-async def start_at_end(bootstrap: str, group: str) -> None:
-    """Commit a new consumer group's offsets at the end of every topic there is.
-
-    On shared infrastructure, a service started for a benchmark then reads only what the
-    benchmark publishes, not every event earlier runs and other users left on the topics.
-    """
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-    )
-    async with started(consumer):
-        topics = [t for t in await consumer.topics() if not t.startswith("__")]
-        partitions = await topic_partitions(bootstrap, topics)
-        if partitions:
-            consumer.assign(partitions)
-            await consumer.commit(await consumer.end_offsets(partitions))
 
 
 async def caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) -> float:

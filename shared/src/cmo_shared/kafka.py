@@ -126,6 +126,23 @@ async def group_lag(
     return lag
 
 
+async def start_at_end(bootstrap: str, group: str) -> None:
+    """Commit a new consumer group's offsets at the end of every topic there is.
+
+    A service then started in that group takes only what is published after this call, not
+    every event the topics already hold (a benchmark or a test on shared infrastructure).
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    async with started(consumer):
+        topics = [t for t in await consumer.topics() if not t.startswith("__")]
+        partitions = await topic_partitions(bootstrap, topics)
+        if partitions:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+
+
 async def read_to_end(bootstrap: str, topics: Sequence[str]) -> list[Any]:
     """Every record of the topics, from the start to their current end, without a group."""
     partitions = await topic_partitions(bootstrap, topics)

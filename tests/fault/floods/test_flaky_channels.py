@@ -13,13 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
 from aiosmtpd.controller import Controller
 from cmo_cli.infra.process import free_port
 from cmo_contracts import new_event
 from cmo_contracts.users import UserInvited
-from cmo_shared.kafka import topic_partitions
+from cmo_shared.kafka import start_at_end
 
 from tests.conftest import Infra, start_service, stop_services
 from tests.helpers import eventually, publish, webhook_receiver
@@ -48,27 +46,6 @@ class FlakySmtp:
         return "250 OK"
 
 
-async def _start_at_end(bootstrap: str, group: str) -> None:
-    """Commit the end of every platform topic for a new group: it takes only what follows."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        topics = [t for t in await admin.list_topics() if t.startswith("cmo.")]
-    finally:
-        await admin.close()
-    partitions = await topic_partitions(bootstrap, topics)
-    if not partitions:
-        return  # nothing published yet: the group starts at the (empty) beginning
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        await consumer.commit(ends)
-    finally:
-        await consumer.stop()
-
-
 @pytest.mark.timeout(900)
 async def test_flaky_smtp_and_webhooks_deliver_everything_exactly_once(
     infra: Infra, tmp_path: Path
@@ -78,7 +55,7 @@ async def test_flaky_smtp_and_webhooks_deliver_everything_exactly_once(
     smtp = FlakySmtp(FAILING)
     controller = Controller(smtp, hostname="127.0.0.1", port=free_port())
     controller.start()
-    await _start_at_end(infra.kafka_bootstrap, f"{prefix}-notifications")
+    await start_at_end(infra.kafka_bootstrap, f"{prefix}-notifications")
     service = await asyncio.to_thread(
         start_service,
         "notifications",
