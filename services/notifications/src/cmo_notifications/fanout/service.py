@@ -189,7 +189,11 @@ class Fanout:
         return next((c for c in contacts if c["contact_id"] == contact_id), None)
 
     async def _audience(self, rule: Rule, event: Envelope[Any]) -> AsyncIterator[list[Recipient]]:
-        """The rule's recipients, a batch at a time: a whole membership is read as a stream."""
+        """The rule's recipients, a chunk at a time: a whole membership is read as a stream.
+
+        Each chunk is stored before the next is read; the first is small, so that its
+        messages leave at once.
+        """
         payload = event.payload
         if rule.audience is Audience.EVENT_CONTACTS:
             yield recipients([c.model_dump() for c in payload.contacts], payload.legal_name)
@@ -257,34 +261,39 @@ class Fanout:
 
     async def _handle(self, event: Envelope[Any]) -> None:
         now = datetime.now(UTC)
-        deliveries: list[dict[str, Any]] = []
-        entries: list[dict[str, Any]] = []
         shown = _event_context(event, self.settings)  # once per event, not per recipient
-        limit = FIRST_CHUNK
         for rule in RULES.get(event.type, ()):
             async for people in self._audience(rule, event):
-                choices = await self.preferences.get_many([p.recipient_id for p in people])
-                for recipient in people:
-                    choice = choices.get(recipient.recipient_id)
-                    channels = [
-                        c
-                        for c in ("email", "inbox")
-                        if c in rule.channels and wants(choice, rule.topic, c)
-                    ]
-                    if not channels:
-                        continue
-                    message = render(rule.template, recipient.language, _context(shown, recipient))
-                    if "email" in channels:
-                        email = self._email(event, rule, recipient, message, now)
-                        held, when = email_hold(rule.priority, choice, now)
-                        deliveries.append({**email, "status": held.value, "next_attempt_at": when})
-                    if "inbox" in channels:  # the entry is the inbox delivery's record
-                        entries.append(self._inbox_entry(event, rule, recipient, message, now))
-                    if max(len(deliveries), len(entries)) >= limit:
-                        await self._store(deliveries, entries)
-                        deliveries, entries, limit = [], [], FANOUT_CHUNK
-        deliveries += await self._webhooks(event, now)
-        await self._store(deliveries, entries)
+                await self._store(*await self._messages(event, rule, people, shown, now))
+        await self._store(await self._webhooks(event, now), [])
+
+    async def _messages(
+        self,
+        event: Envelope[Any],
+        rule: Rule,
+        people: list[Recipient],
+        shown: dict[str, Any],
+        now: datetime,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The email deliveries and inbox entries a rule calls for, for these recipients."""
+        deliveries: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+        choices = await self.preferences.get_many([p.recipient_id for p in people])
+        for recipient in people:
+            choice = choices.get(recipient.recipient_id)
+            channels = [
+                c for c in ("email", "inbox") if c in rule.channels and wants(choice, rule.topic, c)
+            ]
+            if not channels:
+                continue
+            message = render(rule.template, recipient.language, _context(shown, recipient))
+            if "email" in channels:
+                email = self._email(event, rule, recipient, message, now)
+                held, when = email_hold(rule.priority, choice, now)
+                deliveries.append({**email, "status": held.value, "next_attempt_at": when})
+            if "inbox" in channels:  # the entry is the inbox delivery's record
+                entries.append(self._inbox_entry(event, rule, recipient, message, now))
+        return deliveries, entries
 
     async def _webhooks(self, event: Envelope[Any], now: datetime) -> list[dict[str, Any]]:
         """One signed message per endpoint subscribed to the event and entitled to it."""
