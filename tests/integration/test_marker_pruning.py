@@ -5,7 +5,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cmo_shared.idempotency import LEFT_BY_EARLIER_VERSIONS, ProcessedEvents, marker_id
+from cmo_shared.idempotency import (
+    LEFT_BY_EARLIER_VERSIONS,
+    REDUNDANT_INDEX,
+    ProcessedEvents,
+    marker_id,
+)
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -54,14 +59,17 @@ async def test_an_event_looked_up_but_never_recorded_counts_as_not_applied(
     assert await db["processed_events"].count_documents({}) == 1
 
 
-async def test_what_earlier_versions_kept_besides_markers_is_dropped_at_start(
+async def test_what_earlier_versions_kept_besides_markers_keyed_by_id_is_dropped_at_start(
     db: AsyncDatabase,
 ) -> None:
     earlier = str(uuid.uuid4())
     await db["processed_events"].insert_one(_old_marker(earlier, 2))
+    await db["processed_events"].create_index([("consumer", 1), ("event_id", 1)], unique=True)
+    assert REDUNDANT_INDEX in await db["processed_events"].index_information()
     await db[LEFT_BY_EARLIER_VERSIONS].insert_one({"_id": marker_id("c", earlier)})
     processed = ProcessedEvents(db)
     await processed.ensure_indexes()
     await processed.ensure_indexes()
     assert LEFT_BY_EARLIER_VERSIONS not in await db.list_collection_names()
+    assert list(await db["processed_events"].index_information()) == ["_id_"]
     assert await processed.applied_among("c", [earlier]) == {earlier}
