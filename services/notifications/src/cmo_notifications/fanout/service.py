@@ -315,7 +315,8 @@ class Fanout:
         a redelivered event writes nothing twice (unique keys), whichever chunk it stopped at.
         """
         await self.inbox.add_new(entries)
-        self.submit(await self.deliveries.add_new(deliveries))
+        if new := await self.deliveries.add_new(deliveries):  # nothing new: no need to wake it
+            self.submit(new)
 
     def _webhook(
         self, event: Envelope[Any], endpoint: dict[str, Any], now: datetime
