@@ -266,6 +266,13 @@ async def _left_to_the_consumer(message: KafkaMessage) -> None:
     return None
 
 
+IDLE_WAIT_MS = 20
+"""How long a fetch waits for records when there are none. FastStream's batch subscriber
+then sleeps as long again before it fetches, and an event arriving meanwhile waits. At 200 ms
+an idle service took 97 ms on average from an event's publishing to its handler (each hop of
+a flow between services); at 20 ms, 50 ms, for about 4 ms of CPU a second more when idle."""
+
+
 def subscribe(
     broker: KafkaBroker,
     *,
@@ -281,7 +288,7 @@ def subscribe(
         group_id=group_id,
         batch=True,
         max_records=max_records,
-        batch_timeout_ms=200,
+        batch_timeout_ms=IDLE_WAIT_MS,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
         decoder=_left_to_the_consumer,
