@@ -1,3 +1,4 @@
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -7,6 +8,7 @@ from cmo_contracts import (
     Payload,
     UnknownEventType,
     decode,
+    derived_event_id,
     encode,
     event_type,
     new_event,
@@ -66,3 +68,23 @@ def test_a_type_cannot_be_registered_twice() -> None:
         @event_type("member.joined", topic="x")
         class Again(Payload):
             """Duplicate."""
+
+
+def test_fresh_event_ids_are_version_7_and_sort_in_the_order_they_were_made() -> None:
+    made = [
+        new_event(_joined(), producer="members", subject_id="m-1", correlation_id="c").event_id
+        for _ in range(2000)
+    ]
+    parsed = [uuid.UUID(str(i)) for i in made]  # read back by the standard library
+    assert {i.version for i in parsed} == {7}
+    assert [str(i) for i in parsed] == sorted(str(i) for i in parsed)  # as text keys, too
+    assert len(set(parsed)) == len(parsed)
+
+
+def test_a_derived_event_id_stays_the_same_version_5_id_for_its_natural_key() -> None:
+    first, again = derived_event_id("call-1", "m-1"), derived_event_id("call-1", "m-1")
+    assert first == again and first.version == 5
+    event = new_event(
+        _joined(), producer="funding", subject_id="m-1", correlation_id="c", event_id=first
+    )
+    assert event.event_id == first

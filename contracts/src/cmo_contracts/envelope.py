@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .ids import new_uuid
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -25,7 +27,9 @@ class Envelope(BaseModel, Generic[P]):
     model_config = ConfigDict(frozen=True)
 
     event_id: UUID = Field(
-        default_factory=uuid4, description="Unique id of this event; consumers deduplicate on it."
+        default_factory=new_uuid,
+        description="Unique id of this event; consumers deduplicate on it. A fresh one is a "
+        "version 7 UUID (ordered by creation time), a derived one version 5.",
     )
     type: str = Field(description="Event type, e.g. `member.joined`.", examples=["member.joined"])
     schema_version: int = Field(1, ge=1, description="Version of the payload schema of this type.")
@@ -134,7 +138,7 @@ def new_event(
     """Wrap a registered payload in an envelope; a fresh id unless one is derived."""
     registered = REGISTRY[payload.event_type_name]  # type: ignore[attr-defined]
     return Envelope[type(payload)](  # type: ignore[misc]
-        event_id=event_id or uuid4(),
+        event_id=event_id or new_uuid(),
         type=registered.name,
         schema_version=registered.version,
         producer=producer,

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
+from cmo_contracts.ids import new_id
 from cmo_shared.metrics import ServiceMetrics
 from cmo_shared.mongo import find_by_ids, insert_new
 from pymongo import ASCENDING, DESCENDING
@@ -161,7 +161,7 @@ class DeliveryRepository:
 def log_entry(delivery: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """A delivery log entry: the delivery's new state, with what identifies the delivery."""
     return {
-        "_id": str(uuid4()),
+        "_id": new_id(),
         "delivery_id": delivery["_id"],
         "event_id": delivery["event_id"],
         "recipient_id": delivery["recipient_id"],

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import uuid4
 
 from cmo_contracts import REGISTRY, Envelope
+from cmo_contracts.ids import new_id
 from cmo_shared.identity import invitation_token
 
 from ..deliveries.domain import DeliveryStatus
@@ -62,7 +63,7 @@ def delivery_record(
 ) -> dict[str, Any]:
     """A new delivery record of an email or webhook message, pending until sent."""
     return {
-        "_id": str(uuid4()),
+        "_id": new_id(),
         "event_id": event_id,
         "event_type": event_type,
         "correlation_id": correlation_id,
@@ -376,7 +377,7 @@ class Fanout:
         now: datetime,
     ) -> dict[str, Any]:
         return {
-            "_id": str(uuid4()),
+            "_id": new_id(),
             "event_id": str(event.event_id),
             "event_type": event.type,
             "contact_id": recipient.recipient_id,
