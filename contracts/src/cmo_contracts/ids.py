@@ -21,4 +21,4 @@ def new_uuid() -> UUID:
 
 def new_id() -> str:
     """A fresh version 7 UUID as text, the key of a record written in bulk."""
-    return str(uuid7())
+    return str(new_uuid())
